@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * The stable error codes of /api/v1. Each code has one HTTP status; the server's
+ * error middleware is the only place that turns them into responses.
+ */
+export const API_ERRORS = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  INVALID_CURSOR: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  CSRF_FAILED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  REPOSITORY_NOT_FOUND: 404,
+  REPOSITORY_USER_NOT_FOUND: 404,
+  IMAGE_NOT_FOUND: 404,
+  REGISTRY_NOT_FOUND: 404,
+  ALREADY_EXISTS: 409,
+  REPOSITORY_NOT_EMPTY: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  UPSTREAM_UNAVAILABLE: 502,
+  INTERNAL: 500,
+} as const;
+
+export type ApiErrorCode = keyof typeof API_ERRORS;
+
+export const apiErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBody>;

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+/** Cursor paging shared by every list: `limit` (1-500, default 50) and an opaque `cursor`. */
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(1024).optional(),
+});
+
+export const sortOrder = z.enum(['asc', 'desc']);
+
+export const listImagesQuery = pageQuery.extend({
+  sort: z.enum(['name', 'artifactCount', 'pullCount', 'lastModifiedAt']).default('name'),
+  order: sortOrder.default('asc'),
+  /** Case-insensitive substring of the image name. */
+  q: z.string().max(255).optional(),
+});
+export type ListImagesQuery = z.infer<typeof listImagesQuery>;
+
+export const imageStatus = z.enum(['Active', 'Editing', 'Deleting', 'Inactive']);
+
+export const image = z.object({
+  repository: z.string(),
+  name: z.string(),
+  description: z.string(),
+  status: imageStatus,
+  artifactCount: z.number().int(),
+  tagCount: z.number().int(),
+  pullCount: z.number().int(),
+  /** Last push or pull, ISO 8601 UTC. */
+  lastModifiedAt: z.string(),
+  pushedAt: z.string().nullable(),
+  pulledAt: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export type Image = z.infer<typeof image>;
+
+export const platform = z.object({
+  os: z.string(),
+  architecture: z.string(),
+  variant: z.string().optional(),
+  osVersion: z.string().optional(),
+});
+export type Platform = z.infer<typeof platform>;
+
+export const artifactChild = z.object({
+  digest: z.string(),
+  mediaType: z.string(),
+  size: z.number().int(),
+  platform: platform.nullable(),
+});
+export type ArtifactChild = z.infer<typeof artifactChild>;
+
+export const artifact = z.object({
+  digest: z.string(),
+  mediaType: z.string(),
+  artifactType: z.string().nullable(),
+  tags: z.array(z.string()),
+  /** Bytes: manifest + config + layers; for an index, the manifest plus its children. */
+  size: z.number().int(),
+  pushedAt: z.string(),
+  pulledAt: z.string().nullable(),
+  pullCount: z.number().int(),
+  /** Platforms of an index's children, or the platform of an image manifest when known. */
+  platforms: z.array(platform),
+  children: z.array(artifactChild).optional(),
+});
+export type Artifact = z.infer<typeof artifact>;
+
+export const listArtifactsQuery = pageQuery.extend({
+  sort: z.enum(['pushedAt', 'pulledAt', 'pullCount', 'size']).default('pushedAt'),
+  order: sortOrder.default('desc'),
+  /** Tag name substring. */
+  q: z.string().max(128).optional(),
+});
+export type ListArtifactsQuery = z.infer<typeof listArtifactsQuery>;
+
+export const tag = z.object({
+  name: z.string(),
+  digest: z.string(),
+  pushedAt: z.string(),
+  pulledAt: z.string().nullable(),
+  pullCount: z.number().int(),
+});
+export type Tag = z.infer<typeof tag>;
+
+export const listTagsQuery = pageQuery.extend({
+  sort: z.enum(['name', 'pushedAt', 'pulledAt', 'pullCount']).default('name'),
+  order: sortOrder.default('asc'),
+  q: z.string().max(128).optional(),
+});
+export type ListTagsQuery = z.infer<typeof listTagsQuery>;
+
+export const updateImageRequest = z.strictObject({
+  description: z.string().max(4096),
+});
+export type UpdateImageRequest = z.infer<typeof updateImageRequest>;
+
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+}
+export type Page<T> = { items: T[]; nextCursor: string | null };

@@ -1,0 +1,6 @@
+export * from './names.ts';
+export * from './errors.ts';
+export * from './auth.ts';
+export * from './repositories.ts';
+export * from './images.ts';
+export * from './registries.ts';
