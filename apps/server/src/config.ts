@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import path from 'node:path';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+const schema = z
+  .object({
+    BERTH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    BERTH_HOST: z.string().min(1).default('0.0.0.0'),
+    BERTH_DATA_DIR: z.string().min(1).default('./data'),
+    BERTH_PUBLIC_URL: url.optional(),
+    BERTH_UPSTREAM_URL: url.optional(),
+    BERTH_UPSTREAM_USERNAME: z.string().min(1).optional(),
+    BERTH_UPSTREAM_PASSWORD: z.string().min(1).optional(),
+    BERTH_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    BERTH_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    BERTH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BERTH_PULL_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
+    BERTH_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+    BERTH_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+    BERTH_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
+    BERTH_RECONCILE_ON_START: bool.default(true),
+    BERTH_CONSOLE_DIR: z.string().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (Boolean(v.BERTH_UPSTREAM_USERNAME) !== Boolean(v.BERTH_UPSTREAM_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BERTH_UPSTREAM_PASSWORD'],
+        message: 'BERTH_UPSTREAM_USERNAME and BERTH_UPSTREAM_PASSWORD are set together',
+      });
+    }
+  });
+
+/** Berth's configuration, parsed once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string | undefined;
+  upstream: { url: string; username?: string; password?: string } | undefined;
+  adminPassword: string | undefined;
+  secretKey: string | undefined;
+  logLevel: z.infer<typeof schema>['BERTH_LOG_LEVEL'];
+  pullFlushMs: number;
+  sessionHours: number;
+  tokenTtlSeconds: number;
+  loginRateLimit: number;
+  reconcileOnStart: boolean;
+  consoleDir: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; every bad variable is named in one error message. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const defined = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('BERTH_') && v !== ''));
+  const parsed = schema.safeParse(defined);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'environment'}: ${i.message}`);
+    throw new ConfigError(`Berth cannot start; fix these settings:\n${lines.join('\n')}`);
+  }
+  const v = parsed.data;
+  return {
+    port: v.BERTH_PORT,
+    host: v.BERTH_HOST,
+    dataDir: path.resolve(v.BERTH_DATA_DIR),
+    publicUrl: v.BERTH_PUBLIC_URL?.replace(/\/+$/, ''),
+    upstream: v.BERTH_UPSTREAM_URL
+      ? {
+          url: v.BERTH_UPSTREAM_URL.replace(/\/+$/, ''),
+          ...(v.BERTH_UPSTREAM_USERNAME ? { username: v.BERTH_UPSTREAM_USERNAME } : {}),
+          ...(v.BERTH_UPSTREAM_PASSWORD ? { password: v.BERTH_UPSTREAM_PASSWORD } : {}),
+        }
+      : undefined,
+    adminPassword: v.BERTH_ADMIN_PASSWORD,
+    secretKey: v.BERTH_SECRET_KEY,
+    logLevel: v.BERTH_LOG_LEVEL,
+    pullFlushMs: v.BERTH_PULL_FLUSH_MS,
+    sessionHours: v.BERTH_SESSION_HOURS,
+    tokenTtlSeconds: v.BERTH_TOKEN_TTL_SECONDS,
+    loginRateLimit: v.BERTH_LOGIN_RATE_LIMIT,
+    reconcileOnStart: v.BERTH_RECONCILE_ON_START,
+    consoleDir: v.BERTH_CONSOLE_DIR,
+  };
+}

@@ -1,0 +1,56 @@
+import { isImageName } from '@berth/api';
+import { parseReference, type Reference } from '@berth/oci';
+
+/** What a /v2 path addresses. `name` is `<repository>/<image>`. */
+export type V2Target =
+  | { kind: 'base' }
+  | { kind: 'catalog' }
+  | { kind: 'tags'; name: string }
+  | { kind: 'manifest'; name: string; reference: Reference; raw: string }
+  | { kind: 'blob'; name: string; digest: string }
+  | { kind: 'upload'; name: string; session: string | null }
+  | { kind: 'referrers'; name: string; digest: string }
+  | { kind: 'invalid-name'; name: string }
+  | { kind: 'invalid-reference'; name: string; raw: string }
+  | { kind: 'unknown' };
+
+const ROUTES: [RegExp, (name: string, rest: string | undefined) => V2Target][] = [
+  [/^(.+)\/tags\/list$/, (name) => ({ kind: 'tags', name })],
+  [
+    /^(.+)\/manifests\/([^/]+)$/,
+    (name, raw = '') => {
+      const reference = parseReference(raw);
+      return reference ? { kind: 'manifest', name, reference, raw } : { kind: 'invalid-reference', name, raw };
+    },
+  ],
+  [/^(.+)\/blobs\/uploads\/?$/, (name) => ({ kind: 'upload', name, session: null })],
+  [/^(.+)\/blobs\/uploads\/([^/]+)$/, (name, s) => ({ kind: 'upload', name, session: s ?? null })],
+  [
+    /^(.+)\/blobs\/([^/]+)$/,
+    (name, d = '') => (parseReference(d)?.kind === 'digest' ? { kind: 'blob', name, digest: d } : { kind: 'invalid-reference', name, raw: d }),
+  ],
+  [
+    /^(.+)\/referrers\/([^/]+)$/,
+    (name, d = '') => (parseReference(d)?.kind === 'digest' ? { kind: 'referrers', name, digest: d } : { kind: 'invalid-reference', name, raw: d }),
+  ],
+];
+
+/**
+ * Classifies a raw (still percent-encoded) /v2 path. A name with any encoded byte,
+ * `..`, or a component outside the OCI grammar is invalid: nothing is decoded, so
+ * nothing can be smuggled past the check.
+ */
+export function parseV2Path(rawPath: string): V2Target {
+  if (rawPath === '/v2' || rawPath === '/v2/') return { kind: 'base' };
+  if (rawPath === '/v2/_catalog') return { kind: 'catalog' };
+  if (!rawPath.startsWith('/v2/')) return { kind: 'unknown' };
+  const rest = rawPath.slice(4);
+  for (const [re, make] of ROUTES) {
+    const m = re.exec(rest);
+    if (!m) continue;
+    const name = m[1]!;
+    if (!isImageName(name) || !name.includes('/')) return { kind: 'invalid-name', name };
+    return make(name, m[2]);
+  }
+  return { kind: 'unknown' };
+}

@@ -1,0 +1,114 @@
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { Agent, request, type Dispatcher } from 'undici';
+import { OciError } from './errors.ts';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'authorization',
+  'cookie',
+  'www-authenticate',
+]);
+
+/** Request headers a registry needs; everything else a client sends stays at the door. */
+const FORWARDED = ['accept', 'content-type', 'content-length', 'content-range', 'range', 'if-none-match', 'user-agent', 'docker-upload-uuid'];
+
+export interface UpstreamReply {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Dispatcher.ResponseData['body'];
+}
+
+/**
+ * Streams requests to the upstream registry with Berth's own credentials. Bodies are
+ * piped both ways, never held whole, so memory stays flat whatever the blob size.
+ */
+export class UpstreamProxy {
+  private readonly origin: string;
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 256, headersTimeout: 120_000, bodyTimeout: 0 });
+
+  constructor(
+    baseUrl: string,
+    private readonly authorization: () => string | undefined,
+  ) {
+    this.origin = new URL(baseUrl).origin;
+  }
+
+  /**
+   * Sends `req` (with `body` instead of its stream when given) to the upstream path.
+   * A client that goes away aborts the upstream request.
+   */
+  async send(
+    req: Request,
+    path: string,
+    opts: { body?: Buffer; headers?: Record<string, string> } = {},
+  ): Promise<UpstreamReply> {
+    const headers: Record<string, string> = {};
+    for (const h of FORWARDED) {
+      const v = req.headers[h];
+      if (typeof v === 'string') headers[h] = v;
+    }
+    Object.assign(headers, opts.headers);
+    const auth = this.authorization();
+    if (auth) headers.authorization = auth;
+    if (typeof req.id === 'string') headers['x-request-id'] = req.id;
+
+    const method = req.method as Dispatcher.HttpMethod;
+    const hasBody = method !== 'GET' && method !== 'HEAD';
+    let body: Buffer | Request | undefined;
+    if (opts.body) {
+      body = opts.body;
+      headers['content-length'] = String(opts.body.byteLength);
+    } else if (hasBody && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)) {
+      body = req;
+    }
+    const abort = new AbortController();
+    const res = req.res!;
+    const onClose = () => {
+      if (!res.writableFinished) abort.abort();
+    };
+    res.once('close', onClose);
+    try {
+      const reply = await request(this.origin + path, { method, headers, body, dispatcher: this.agent, signal: abort.signal });
+      return { status: reply.statusCode, headers: reply.headers as Record<string, string | string[]>, body: reply.body };
+    } catch (err) {
+      if (abort.signal.aborted) throw new OciError('BLOB_UPLOAD_INVALID', 'the client closed the connection', undefined, 499);
+      throw new OciError('UNAVAILABLE', 'the upstream registry is not reachable', undefined, 502);
+    } finally {
+      res.off('close', onClose);
+    }
+  }
+
+  /** Copies the upstream's status and headers, rewriting `Location` to Berth's own paths. */
+  writeHead(res: Response, reply: UpstreamReply): void {
+    res.status(reply.status);
+    for (const [k, v] of Object.entries(reply.headers)) {
+      if (HOP_BY_HOP.has(k)) continue;
+      if (k === 'location' && typeof v === 'string') res.setHeader(k, this.rewriteLocation(v));
+      else res.setHeader(k, v);
+    }
+  }
+
+  /** Streams the reply to the client. */
+  async relay(res: Response, reply: UpstreamReply): Promise<void> {
+    this.writeHead(res, reply);
+    await pipeline(reply.body, res);
+  }
+
+  private rewriteLocation(location: string): string {
+    if (location.startsWith(this.origin)) return location.slice(this.origin.length) || '/';
+    return location;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}

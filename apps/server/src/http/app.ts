@@ -1,0 +1,132 @@
+import express, { type Express, type Request } from 'express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import type { Registry } from '@berth/api';
+import type { Store } from '@berth/store';
+import { frontDoorRouter, type FrontDoorDeps } from '../frontdoor/routes.ts';
+import type { AccountService } from '../services/accounts.ts';
+import type { ImageService } from '../services/images.ts';
+import type { Reconciler } from '../services/reconcile.ts';
+import type { RepositoryService } from '../services/repositories.ts';
+import { apiAuth } from './auth.ts';
+import { ApiError, apiErrorHandler } from './errors.ts';
+import { authRoutes } from './routes/auth.ts';
+import { imageRoutes } from './routes/images.ts';
+import { registryRoutes } from './routes/registries.ts';
+import { repositoryRoutes } from './routes/repositories.ts';
+
+export interface AppDeps {
+  log: Logger;
+  store: Store;
+  accounts: AccountService;
+  repositories: RepositoryService;
+  images: ImageService;
+  reconciler: Reconciler;
+  registry: Registry;
+  frontDoor: Omit<FrontDoorDeps, 'log' | 'store' | 'accounts'>;
+  consoleDir: string | null;
+  loginRateLimit: number;
+  secureCookies: boolean;
+  ready: () => Promise<boolean>;
+}
+
+/** Assembles the one Express app: /v2 and the token service, /api/v1, health, the console. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'simple');
+
+  app.use(
+    pinoHttp({
+      logger: deps.log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,128}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', 'req.query.password'],
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.split('?')[0] }),
+      },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await deps.ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unready' });
+  });
+
+  // The registry front door comes before any body parser: its bodies are streamed.
+  app.use(frontDoorRouter({ ...deps.frontDoor, log: deps.log, store: deps.store, accounts: deps.accounts }));
+
+  const security = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: deps.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: deps.secureCookies,
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '64kb' }));
+  api.use(cookieParser());
+  api.use((_req, res, next) => {
+    res.setHeader('cache-control', 'no-store');
+    next();
+  });
+  api.use(authRoutes(deps.accounts, { loginRateLimit: deps.loginRateLimit, secureCookies: deps.secureCookies }));
+  api.use(apiAuth(deps.accounts));
+  api.use(repositoryRoutes(deps.repositories));
+  api.use(imageRoutes(deps.images));
+  api.use(registryRoutes(deps.registry, deps.reconciler));
+  api.use((req: Request) => {
+    throw new ApiError('NOT_FOUND', `no API route ${req.method} ${req.path}`);
+  });
+  api.use(apiErrorHandler);
+  app.use('/api/v1', security, api);
+  app.use('/api', security, (req: Request) => {
+    throw new ApiError('NOT_FOUND', `no API route ${req.method} ${req.path}`);
+  });
+  app.use('/api', apiErrorHandler);
+
+  if (deps.consoleDir && fs.existsSync(path.join(deps.consoleDir, 'index.html'))) {
+    const index = fs.readFileSync(path.join(deps.consoleDir, 'index.html'));
+    app.use(security);
+    app.use(
+      '/assets',
+      express.static(path.join(deps.consoleDir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
+    );
+    app.use(express.static(deps.consoleDir, { index: false }));
+    app.get('/{*path}', (_req, res) => {
+      res.setHeader('cache-control', 'no-cache');
+      res.type('html').send(index);
+    });
+  } else {
+    app.get('/', security, (_req, res) => {
+      res.type('text').send('Berth is running. The console is not built: run `npm run build`.\n');
+    });
+  }
+  app.use(apiErrorHandler);
+  return app;
+}

@@ -1,0 +1,52 @@
+import type { ErrorRequestHandler } from 'express';
+import { API_ERRORS, type ApiErrorCode } from '@berth/api';
+import { ZodError } from 'zod';
+import { ConflictError, CursorError } from '@berth/store';
+
+/** A failure a client can act on: a stable code, its HTTP status, a message. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.status = API_ERRORS[code];
+  }
+}
+
+/** Translates domain errors into API errors; anything unknown becomes INTERNAL. */
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ZodError) {
+    return new ApiError(
+      'VALIDATION_FAILED',
+      'the request is not valid',
+      err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    );
+  }
+  if (err instanceof ConflictError) return new ApiError('ALREADY_EXISTS', err.message);
+  if (err instanceof CursorError) return new ApiError('INVALID_CURSOR', err.message);
+  const e = err as { type?: string; status?: number };
+  if (e.type === 'entity.parse.failed') return new ApiError('BAD_REQUEST', 'the request body is not valid JSON');
+  if (e.type === 'entity.too.large') return new ApiError('PAYLOAD_TOO_LARGE', 'the request body is too large');
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+    return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'the request body encoding is not supported');
+  }
+  return new ApiError('INTERNAL', 'internal error');
+}
+
+/** The one place /api/v1 errors are written. 5xx details are logged, never sent. */
+export const apiErrorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const apiError = toApiError(err);
+  if (apiError.status >= 500) req.log?.error({ err }, 'request failed');
+  if (res.headersSent) return;
+  res.status(apiError.status).json({
+    error: {
+      code: apiError.code,
+      message: apiError.message,
+      ...(apiError.details !== undefined ? { details: apiError.details } : {}),
+    },
+  });
+};

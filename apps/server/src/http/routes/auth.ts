@@ -1,0 +1,52 @@
+import express, { type Router } from 'express';
+import rateLimit from 'express-rate-limit';
+import { loginRequest, type Me } from '@berth/api';
+import type { AccountService } from '../../services/accounts.ts';
+import { apiAuth, SESSION_COOKIE, who } from '../auth.ts';
+import { ApiError } from '../errors.ts';
+
+/** Sign in, sign out, and who am I. Login attempts are rate-limited per address. */
+export function authRoutes(accounts: AccountService, opts: { loginRateLimit: number; secureCookies: boolean }): Router {
+  const router = express.Router();
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: opts.loginRateLimit,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: () => {
+      throw new ApiError('TOO_MANY_REQUESTS', 'too many sign-in attempts; try again in a minute');
+    },
+  });
+
+  router.post('/auth/login', limiter, async (req, res) => {
+    const body = loginRequest.parse(req.body);
+    const account = await accounts.verifyAccount(body.username, body.password);
+    if (!account) throw new ApiError('INVALID_CREDENTIALS', 'incorrect username or password');
+    const s = await accounts.startSession(account);
+    res.cookie(SESSION_COOKIE, s.sessionId, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: opts.secureCookies,
+      path: '/',
+      expires: s.expiresAt,
+    });
+    const me: Me = { username: account.username, role: account.role, csrfToken: s.csrfToken };
+    res.json(me);
+  });
+
+  router.post('/auth/logout', async (req, res) => {
+    const sessionId = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (sessionId) await accounts.endSession(sessionId);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/auth/me', apiAuth(accounts), (req, res) => {
+    const identity = who(req);
+    if (identity.kind !== 'account') throw new ApiError('FORBIDDEN', 'not a console account');
+    const me: Me = { username: identity.username, role: identity.role, ...(req.csrfToken ? { csrfToken: req.csrfToken } : {}) };
+    res.json(me);
+  });
+
+  return router;
+}

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import type { Registry } from '@berth/api';
+import { RegistryClient } from '@berth/oci';
+import { createSqliteStore, type Store } from '@berth/store';
+import type { Config } from './config.ts';
+import { UpstreamProxy } from './frontdoor/proxy.ts';
+import { TokenService } from './frontdoor/tokens.ts';
+import { createApp } from './http/app.ts';
+import { AccountService } from './services/accounts.ts';
+import { ImageService } from './services/images.ts';
+import { Indexer } from './services/indexer.ts';
+import { PullCounter } from './services/pull-counter.ts';
+import { Reconciler } from './services/reconcile.ts';
+import { RepositoryService } from './services/repositories.ts';
+import { DISTRIBUTION_BIN, startChildDistribution, type ChildRegistry } from './upstream/child-distribution.ts';
+
+export { loadConfig, ConfigError, type Config } from './config.ts';
+
+/** A running Berth. */
+export interface Berth {
+  url: string;
+  port: number;
+  publicUrl: string;
+  upstreamUrl: string;
+  store: Store;
+  accounts: AccountService;
+  pulls: PullCounter;
+  reconciler: Reconciler;
+  stop(): Promise<void>;
+}
+
+function defaultConsoleDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // src/ (tsx, tests) and dist/ (built) both sit in apps/server.
+  return path.resolve(here, '../../console/dist');
+}
+
+/** Starts Berth: store, upstream, services, HTTP. `stop()` undoes it in reverse. */
+export async function start(config: Config, opts: { logger?: Logger } = {}): Promise<Berth> {
+  const log = opts.logger ?? pino({ level: config.logLevel, base: { service: 'berth' } });
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const store = createSqliteStore(path.join(config.dataDir, 'berth.db'));
+  await store.migrate();
+
+  let child: ChildRegistry | null = null;
+  let upstream = config.upstream;
+  if (!upstream) {
+    if (!fs.existsSync(DISTRIBUTION_BIN)) {
+      await store.close();
+      throw new Error(
+        `No upstream registry: set BERTH_UPSTREAM_URL, or install CNCF distribution (apt-get install docker-registry) for Berth to run it.`,
+      );
+    }
+    child = await startChildDistribution(config.dataDir, log);
+    upstream = { url: child.url };
+  }
+  const credentials = upstream.username && upstream.password ? { username: upstream.username, password: upstream.password } : undefined;
+  const client = new RegistryClient(upstream.url, credentials, 'berth');
+  const proxy = new UpstreamProxy(upstream.url, () => client.authorization());
+
+  const secretKey = config.secretKey ?? (await store.initSetting('secret_key', randomBytes(32).toString('base64url')));
+  const accounts = new AccountService(store, log, config.sessionHours);
+  await accounts.ensureAdmin(config.adminPassword);
+  const repositories = new RepositoryService(store);
+  const images = new ImageService(store, repositories);
+  const indexer = new Indexer(store, client, log);
+  const pulls = new PullCounter(store, log, config.pullFlushMs);
+  const reconciler = new Reconciler(store, client, indexer, log);
+
+  const server = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 });
+  const registry: Registry = { name: 'default', kind: 'managed', url: upstream.url, publicHost: '' };
+  let ready = false;
+  const tokens = new TokenService(secretKey, 'berth', config.tokenTtlSeconds);
+  const app = createApp({
+    log,
+    store,
+    accounts,
+    repositories,
+    images,
+    reconciler,
+    registry,
+    frontDoor: {
+      tokens,
+      proxy,
+      indexer,
+      pulls,
+      realm: (req) => `${config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/service/token`,
+      tokenRateLimit: config.loginRateLimit,
+    },
+    consoleDir: config.consoleDir ?? defaultConsoleDir(),
+    loginRateLimit: config.loginRateLimit,
+    secureCookies: (config.publicUrl ?? '').startsWith('https://'),
+    ready: async () => {
+      if (!ready) return false;
+      await store.getSetting('secret_key');
+      return true;
+    },
+  });
+  server.on('request', app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${port}`;
+  const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
+  // The registry card shows the host people type in docker/podman commands.
+  registry.publicHost = new URL(publicUrl).host;
+
+  pulls.start();
+  const lastUsedTimer = setInterval(() => void accounts.flushLastUsed().catch((err) => log.warn({ err }, 'last-used flush failed')), config.pullFlushMs);
+  lastUsedTimer.unref();
+
+  if (config.reconcileOnStart) {
+    reconciler.sync().catch((err) => log.warn({ err }, 'start-up reconciliation failed; retry with POST /api/v1/registries/default/sync'));
+  }
+  ready = true;
+  log.info({ url, publicUrl, upstream: upstream.url }, 'Berth is serving');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    publicUrl,
+    upstreamUrl: upstream.url,
+    store,
+    accounts,
+    pulls,
+    reconciler,
+    stop: () =>
+      (stopping ??= (async () => {
+        ready = false;
+        clearInterval(lastUsedTimer);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          setTimeout(() => server.closeAllConnections(), 10_000).unref();
+        });
+        await pulls.stop();
+        await accounts.flushLastUsed().catch(() => undefined);
+        await proxy.close();
+        await store.close();
+        if (child) await child.stop();
+        log.info('Berth stopped');
+      })()),
+  };
+}

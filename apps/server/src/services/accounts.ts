@@ -1,0 +1,94 @@
+import { hash, verify } from '@node-rs/argon2';
+import { randomBytes } from 'node:crypto';
+import type { Store, AccountRecord, SessionRecord } from '@berth/store';
+import type { Logger } from 'pino';
+import { nowIso } from './clock.ts';
+import { hashSecret, looksLikeSecret, randomToken } from './secrets.ts';
+import type { Identity } from './identity.ts';
+
+// A hash to verify against when the account does not exist, so timing does not tell.
+const DUMMY_HASH = hash('berth-dummy-password-for-timing');
+
+/** Console accounts, their sessions, and the credential check shared by /api and /v2. */
+export class AccountService {
+  private lastUsed = new Map<number, string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly sessionHours: number,
+  ) {}
+
+  /** Creates the `admin` account on first start; a generated password is printed once. */
+  async ensureAdmin(configured: string | undefined): Promise<void> {
+    if ((await this.store.countAccounts()) > 0) return;
+    const password = configured ?? randomBytes(18).toString('base64url');
+    await this.store.createAccount({ username: 'admin', passwordHash: await hash(password), role: 'admin', at: nowIso() });
+    if (!configured) {
+      // Printed straight to the terminal, once, and never logged.
+      process.stdout.write(
+        `\nBerth created the account "admin" with the password:\n\n    ${password}\n\nIt is shown only this once; sign in and keep it safe.\n\n`,
+      );
+    } else {
+      this.log.info('created the admin account from BERTH_ADMIN_PASSWORD');
+    }
+  }
+
+  async createAccount(username: string, password: string, role: 'admin' | 'viewer'): Promise<AccountRecord> {
+    return this.store.createAccount({ username, passwordHash: await hash(password), role, at: nowIso() });
+  }
+
+  /** Checks a username and password of a console account. */
+  async verifyAccount(username: string, password: string): Promise<AccountRecord | null> {
+    const account = await this.store.getAccount(username);
+    const ok = await verify(account?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    return account && ok && !account.disabled ? account : null;
+  }
+
+  /**
+   * Resolves Basic credentials to an identity: a repository user (username = repository
+   * name, password = its secret key) or a console account.
+   */
+  async authenticate(username: string, password: string): Promise<Identity | null> {
+    if (looksLikeSecret(password)) {
+      const user = await this.store.findRepositoryUserBySecret(hashSecret(password));
+      if (!user || user.repository !== username || user.disabled) return null;
+      if (user.expiresAt && user.expiresAt <= nowIso()) return null;
+      this.lastUsed.set(user.id, nowIso());
+      return { kind: 'repository-user', userId: user.id, name: user.name, repository: user.repository, permission: user.permission };
+    }
+    const account = await this.verifyAccount(username, password);
+    return account ? { kind: 'account', accountId: account.id, username: account.username, role: account.role } : null;
+  }
+
+  /** Writes the gathered "last used" times of repository users in one transaction. */
+  async flushLastUsed(): Promise<void> {
+    if (this.lastUsed.size === 0) return;
+    const batch = this.lastUsed;
+    this.lastUsed = new Map();
+    await this.store.touchRepositoryUsers(batch);
+  }
+
+  async startSession(account: AccountRecord): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date }> {
+    const sessionId = randomToken();
+    const csrfToken = randomToken();
+    const expiresAt = new Date(Date.now() + this.sessionHours * 3600_000);
+    await this.store.createSession({
+      idHash: hashSecret(sessionId),
+      accountId: account.id,
+      csrfToken,
+      at: nowIso(),
+      expiresAt: expiresAt.toISOString(),
+    });
+    return { sessionId, csrfToken, expiresAt };
+  }
+
+  async session(sessionId: string): Promise<SessionRecord | null> {
+    const s = await this.store.getSession(hashSecret(sessionId), nowIso());
+    return s && !s.disabled ? s : null;
+  }
+
+  async endSession(sessionId: string): Promise<void> {
+    await this.store.deleteSession(hashSecret(sessionId));
+  }
+}

@@ -1,0 +1,83 @@
+import { parseManifest, splitName, type RegistryClient } from '@berth/oci';
+import type { SyncResult } from '@berth/api';
+import type { Store } from '@berth/store';
+import type { Logger } from 'pino';
+import { nowIso } from './clock.ts';
+import type { Indexer } from './indexer.ts';
+
+const SYSTEM = 'system:sync';
+
+/**
+ * Imports what the upstream holds and Berth does not know yet (content pushed around
+ * Berth, or before it), and drops tags that are gone upstream. Only reconciliation
+ * walks the catalog; lists never do.
+ */
+export class Reconciler {
+  private running: Promise<SyncResult> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly upstream: RegistryClient,
+    private readonly indexer: Indexer,
+    private readonly log: Logger,
+  ) {}
+
+  /** Runs one reconciliation; a call while one runs shares its result. */
+  sync(): Promise<SyncResult> {
+    this.running ??= this.run().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async run(): Promise<SyncResult> {
+    const result: SyncResult = { repositories: 0, images: 0, artifacts: 0, tags: 0, removedTags: 0 };
+    const names = await this.upstream.catalog();
+    for (const full of names) {
+      const parts = splitName(full);
+      if (!parts) {
+        this.log.warn({ name: full }, 'skipping an upstream name that is not <repository>/<image>');
+        continue;
+      }
+      let repo = await this.store.getRepository(parts.repository);
+      if (!repo) {
+        const at = nowIso();
+        repo = await this.store.createRepository({ name: parts.repository, description: '', at, actor: SYSTEM });
+        await this.store.audit({ at, actor: SYSTEM, action: 'repository.import', target: parts.repository });
+        result.repositories += 1;
+      }
+      const upstreamTags = await this.upstream.tags(full);
+      const image = await this.store.getImage(repo.id, parts.image);
+      const known = image ? await this.store.tagMap(image.id) : new Map<string, string>();
+      if (!image && upstreamTags.length > 0) result.images += 1;
+      for (const tag of upstreamTags) {
+        try {
+          const fetched = await this.upstream.manifest(full, tag);
+          if (known.get(tag) === fetched.digest) continue;
+          const manifest = parseManifest(fetched.body, fetched.mediaType);
+          await this.indexer.manifestPushed({
+            repository: parts.repository,
+            image: parts.image,
+            digest: fetched.digest,
+            tag,
+            body: fetched.body,
+            manifest,
+            at: nowIso(),
+            actor: SYSTEM,
+          });
+          result.artifacts += 1;
+          result.tags += 1;
+        } catch (err) {
+          this.log.warn({ err, name: full, tag }, 'could not import a tag');
+        }
+      }
+      if (image) {
+        const gone = [...known.keys()].filter((t) => !upstreamTags.includes(t));
+        await this.store.removeTags(image.id, gone);
+        result.removedTags += gone.length;
+      }
+    }
+    this.log.info(result, 'reconciliation finished');
+    return result;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './media-types.ts';
+export * from './digest.ts';
+export * from './manifest.ts';
+export * from './reference.ts';
+export * from './client.ts';

@@ -1,0 +1,3 @@
+export * from './types.ts';
+export { createSqliteStore } from './sqlite.ts';
+export { KyselyStore } from './kysely-store.ts';

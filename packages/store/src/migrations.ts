@@ -1,0 +1,147 @@
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** An auto-increment primary key in the dialect's own spelling. */
+function idType(dialect: Dialect) {
+  return dialect === 'postgres' ? ('serial' as const) : ('integer' as const);
+}
+
+function m001(dialect: Dialect): Migration {
+  const id = idType(dialect);
+  const auto = dialect === 'sqlite';
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('username', 'varchar(128)', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'varchar(255)', (c) => c.notNull())
+        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
+        .addColumn('csrf_token', 'varchar(64)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('repositories')
+        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('name', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_by', 'varchar(128)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_by', 'varchar(128)', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('repository_users')
+        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('repository_id', 'integer', (c) => c.notNull().references('repositories.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(64)', (c) => c.notNull())
+        .addColumn('permission', 'varchar(8)', (c) => c.notNull())
+        .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('expires_at', 'varchar(32)')
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_by', 'varchar(128)', (c) => c.notNull())
+        .addColumn('last_used_at', 'varchar(32)')
+        .addUniqueConstraint('repository_users_repo_name', ['repository_id', 'name'])
+        .execute();
+      await db.schema
+        .createTable('images')
+        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('repository_id', 'integer', (c) => c.notNull().references('repositories.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(255)', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+        .addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('Active'))
+        .addColumn('artifact_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('tag_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('pull_count', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('pushed_at', 'varchar(32)')
+        .addColumn('pulled_at', 'varchar(32)')
+        .addColumn('last_modified_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_by', 'varchar(128)', (c) => c.notNull())
+        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('updated_by', 'varchar(128)', (c) => c.notNull())
+        .addUniqueConstraint('images_repo_name', ['repository_id', 'name'])
+        .execute();
+      for (const col of ['artifact_count', 'pull_count', 'last_modified_at']) {
+        await db.schema.createIndex(`images_repo_${col}`).on('images').columns(['repository_id', col, 'id']).execute();
+      }
+      await db.schema
+        .createTable('artifacts')
+        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id').onDelete('cascade'))
+        .addColumn('digest', 'varchar(160)', (c) => c.notNull())
+        .addColumn('media_type', 'varchar(255)', (c) => c.notNull())
+        .addColumn('artifact_type', 'varchar(255)')
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('platforms', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('pushed_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('pulled_at', 'varchar(32)')
+        .addColumn('pull_count', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addUniqueConstraint('artifacts_image_digest', ['image_id', 'digest'])
+        .execute();
+      await db.schema.createIndex('artifacts_image_pushed').on('artifacts').columns(['image_id', 'pushed_at', 'id']).execute();
+      await db.schema
+        .createTable('artifact_children')
+        .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id').onDelete('cascade'))
+        .addColumn('parent_id', 'integer', (c) => c.notNull().references('artifacts.id').onDelete('cascade'))
+        .addColumn('child_digest', 'varchar(160)', (c) => c.notNull())
+        .addColumn('media_type', 'varchar(255)', (c) => c.notNull())
+        .addColumn('size', 'bigint', (c) => c.notNull())
+        .addColumn('platform', 'text')
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addPrimaryKeyConstraint('artifact_children_pk', ['parent_id', 'position'])
+        .execute();
+      await db.schema
+        .createIndex('artifact_children_image_child')
+        .on('artifact_children')
+        .columns(['image_id', 'child_digest'])
+        .execute();
+      await db.schema
+        .createTable('tags')
+        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id').onDelete('cascade'))
+        .addColumn('artifact_id', 'integer', (c) => c.notNull().references('artifacts.id').onDelete('cascade'))
+        .addColumn('name', 'varchar(128)', (c) => c.notNull())
+        .addColumn('pushed_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('pulled_at', 'varchar(32)')
+        .addColumn('pull_count', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addUniqueConstraint('tags_image_name', ['image_id', 'name'])
+        .execute();
+      await db.schema.createIndex('tags_artifact').on('tags').columns(['artifact_id']).execute();
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('actor', 'varchar(128)', (c) => c.notNull())
+        .addColumn('action', 'varchar(64)', (c) => c.notNull())
+        .addColumn('target', 'varchar(512)', (c) => c.notNull())
+        .addColumn('before', 'text')
+        .addColumn('after', 'text')
+        .execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+      void sql;
+    },
+  };
+}
+
+/** Migrations in order; names sort lexically. */
+export class BerthMigrations implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return { '001_initial': m001(this.dialect) };
+  }
+}

@@ -1,0 +1,123 @@
+import type { Generated } from 'kysely';
+
+/** Table shapes as stored. Timestamps are ISO 8601 UTC strings with milliseconds. */
+export interface Database {
+  accounts: AccountsTable;
+  sessions: SessionsTable;
+  repositories: RepositoriesTable;
+  repository_users: RepositoryUsersTable;
+  images: ImagesTable;
+  artifacts: ArtifactsTable;
+  artifact_children: ArtifactChildrenTable;
+  tags: TagsTable;
+  audit_log: AuditLogTable;
+  settings: SettingsTable;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  username: string;
+  password_hash: string;
+  role: string;
+  disabled: number;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  account_id: number;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface RepositoriesTable {
+  id: Generated<number>;
+  name: string;
+  description: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface RepositoryUsersTable {
+  id: Generated<number>;
+  repository_id: number;
+  name: string;
+  permission: string;
+  secret_hash: string;
+  disabled: number;
+  expires_at: string | null;
+  created_at: string;
+  created_by: string;
+  last_used_at: string | null;
+}
+
+export interface ImagesTable {
+  id: Generated<number>;
+  repository_id: number;
+  name: string;
+  description: string;
+  status: string;
+  artifact_count: number;
+  tag_count: number;
+  pull_count: number;
+  pushed_at: string | null;
+  pulled_at: string | null;
+  last_modified_at: string;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+export interface ArtifactsTable {
+  id: Generated<number>;
+  image_id: number;
+  digest: string;
+  media_type: string;
+  artifact_type: string | null;
+  size: number;
+  /** JSON array of platforms. */
+  platforms: string;
+  pushed_at: string;
+  pulled_at: string | null;
+  pull_count: number;
+}
+
+export interface ArtifactChildrenTable {
+  image_id: number;
+  parent_id: number;
+  child_digest: string;
+  media_type: string;
+  size: number;
+  /** JSON platform object, or null. */
+  platform: string | null;
+  position: number;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  image_id: number;
+  artifact_id: number;
+  name: string;
+  pushed_at: string;
+  pulled_at: string | null;
+  pull_count: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  before: string | null;
+  after: string | null;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
