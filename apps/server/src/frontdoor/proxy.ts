@@ -81,7 +81,9 @@ export class UpstreamProxy {
       return { status: reply.statusCode, headers: reply.headers as Record<string, string | string[]>, body: reply.body };
     } catch (err) {
       if (abort.signal.aborted) throw new OciError('BLOB_UPLOAD_INVALID', 'the client closed the connection', undefined, 499);
-      throw new OciError('UNAVAILABLE', 'the upstream registry is not reachable', undefined, 502);
+      const unavailable = new OciError('UNAVAILABLE', 'the upstream registry is not reachable', undefined, 502);
+      unavailable.cause = err;
+      throw unavailable;
     } finally {
       res.off('close', onClose);
     }

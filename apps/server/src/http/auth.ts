@@ -3,7 +3,7 @@ import type { AccountService } from '../services/accounts.ts';
 import type { Identity } from '../services/identity.ts';
 import { safeEqual } from '../services/secrets.ts';
 import { parseBasic } from '../frontdoor/authenticate.ts';
-import { ApiError } from './errors.ts';
+import { ApiError } from '../errors.ts';
 
 export const SESSION_COOKIE = 'berth_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,20 +1,8 @@
 import type { ErrorRequestHandler } from 'express';
-import { API_ERRORS, type ApiErrorCode } from '@berth/api';
+import { ApiError } from '../errors.ts';
 import { ZodError } from 'zod';
 import { ConflictError, CursorError } from '@berth/store';
 
-/** A failure a client can act on: a stable code, its HTTP status, a message. */
-export class ApiError extends Error {
-  readonly status: number;
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.status = API_ERRORS[code];
-  }
-}
 
 /** Translates domain errors into API errors; anything unknown becomes INTERNAL. */
 export function toApiError(err: unknown): ApiError {

@@ -9,7 +9,7 @@ import type {
   UpdateImageRequest,
 } from '@berth/api';
 import type { ArtifactRecord, ImageRecord, Store } from '@berth/store';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../errors.ts';
 import { nowIso } from './clock.ts';
 import { actorName, type Identity } from './identity.ts';
 import type { RepositoryService } from './repositories.ts';

@@ -9,7 +9,7 @@ import type {
   UpdateRepositoryUserRequest,
 } from '@berth/api';
 import type { RepositoryRecord, RepositoryUserRecord, Store } from '@berth/store';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../errors.ts';
 import { nowIso } from './clock.ts';
 import { actorName, type Identity } from './identity.ts';
 import { hashSecret, newSecret } from './secrets.ts';

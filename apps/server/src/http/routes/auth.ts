@@ -3,7 +3,7 @@ import rateLimit from 'express-rate-limit';
 import { loginRequest, type Me } from '@berth/api';
 import type { AccountService } from '../../services/accounts.ts';
 import { apiAuth, SESSION_COOKIE, who } from '../auth.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../../errors.ts';
 
 /** Sign in, sign out, and who am I. Login attempts are rate-limited per address. */
 export function authRoutes(accounts: AccountService, opts: { loginRateLimit: number; secureCookies: boolean }): Router {

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import type { Registry } from '@berth/api';
 import type { Reconciler } from '../../services/reconcile.ts';
 import { requireAdmin } from '../auth.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError } from '../../errors.ts';
 
 /** The managed registry behind Berth, and its reconciliation. */
 export function registryRoutes(registry: Registry, reconciler: Reconciler): Router {
