@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseV2Path } from './paths.ts';
+
+describe('parseV2Path', () => {
+  const d = `sha256:${'a'.repeat(64)}`;
+  it('routes the OCI endpoints', () => {
+    expect(parseV2Path('/v2/')).toEqual({ kind: 'base' });
+    expect(parseV2Path('/v2/_catalog')).toEqual({ kind: 'catalog' });
+    expect(parseV2Path('/v2/team/a/b/tags/list')).toEqual({ kind: 'tags', name: 'team/a/b' });
+    expect(parseV2Path(`/v2/team/app/manifests/${d}`)).toMatchObject({ kind: 'manifest', name: 'team/app', reference: { kind: 'digest' } });
+    expect(parseV2Path('/v2/team/app/manifests/latest')).toMatchObject({ kind: 'manifest', reference: { kind: 'tag', tag: 'latest' } });
+    expect(parseV2Path(`/v2/team/app/blobs/${d}`)).toEqual({ kind: 'blob', name: 'team/app', digest: d });
+    expect(parseV2Path('/v2/team/app/blobs/uploads/')).toEqual({ kind: 'upload', name: 'team/app', session: null });
+    expect(parseV2Path('/v2/team/app/blobs/uploads/abc-123')).toEqual({ kind: 'upload', name: 'team/app', session: 'abc-123' });
+  });
+  it.each(['/v2/team/../etc/manifests/x', '/v2/team/%2e%2e/app/manifests/x', '/v2/team%2fapp/manifests/x', '/v2/Team/app/tags/list', '/v2/solo/tags/list'])(
+    'refuses the name in %s',
+    (p) => {
+      expect(parseV2Path(p).kind).toBe('invalid-name');
+    },
+  );
+  it('refuses malformed references', () => {
+    expect(parseV2Path('/v2/team/app/manifests/sha256:xyz').kind).toBe('invalid-reference');
+    expect(parseV2Path('/v2/team/app/blobs/latest').kind).toBe('invalid-reference');
+  });
+});
