@@ -17,3 +17,18 @@ export const me = z.object({
   csrfToken: z.string().optional(),
 });
 export type Me = z.infer<typeof me>;
+
+export const account = z.object({
+  username: z.string(),
+  role,
+  disabled: z.boolean(),
+  createdAt: z.string(),
+});
+export type Account = z.infer<typeof account>;
+
+export const createAccountRequest = z.strictObject({
+  username: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1-64 lowercase letters, digits, ".", "_" or "-"'),
+  password: z.string().min(10, 'must be at least 10 characters').max(1024),
+  role,
+});
+export type CreateAccountRequest = z.infer<typeof createAccountRequest>;

@@ -117,6 +117,11 @@ export class KyselyStore implements Store {
     return (await this.getAccount(a.username))!;
   }
 
+  async listAccounts(): Promise<AccountRecord[]> {
+    const rows = await this.db.selectFrom('accounts').select('username').orderBy('username').execute();
+    return (await Promise.all(rows.map((r) => this.getAccount(r.username)))).filter((a): a is AccountRecord => a !== null);
+  }
+
   async getAccount(username: string): Promise<AccountRecord | null> {
     const r = await this.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
     if (!r) return null;

@@ -155,6 +155,7 @@ export interface Store {
   countAccounts(): Promise<number>;
   createAccount(a: { username: string; passwordHash: string; role: Role; at: string }): Promise<AccountRecord>;
   getAccount(username: string): Promise<AccountRecord | null>;
+  listAccounts(): Promise<AccountRecord[]>;
 
   createSession(s: { idHash: string; accountId: number; csrfToken: string; at: string; expiresAt: string }): Promise<void>;
   getSession(idHash: string, now: string): Promise<SessionRecord | null>;

@@ -1,10 +1,10 @@
 import { hash, verify } from '@node-rs/argon2';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Store, AccountRecord, SessionRecord } from '@berth/store';
 import type { Logger } from 'pino';
 import { nowIso } from './clock.ts';
 import { hashSecret, looksLikeSecret, randomToken } from './secrets.ts';
-import type { Identity } from './identity.ts';
+import { actorName, type Identity } from './identity.ts';
 
 // A hash to verify against when the account does not exist, so timing does not tell.
 const DUMMY_HASH = hash('berth-dummy-password-for-timing');
@@ -12,6 +12,7 @@ const DUMMY_HASH = hash('berth-dummy-password-for-timing');
 /** Console accounts, their sessions, and the credential check shared by /api and /v2. */
 export class AccountService {
   private lastUsed = new Map<number, string>();
+  private verified = new Map<string, { passwordHash: string; until: number }>();
 
   constructor(
     private readonly store: Store,
@@ -34,15 +35,35 @@ export class AccountService {
     }
   }
 
-  async createAccount(username: string, password: string, role: 'admin' | 'viewer'): Promise<AccountRecord> {
-    return this.store.createAccount({ username, passwordHash: await hash(password), role, at: nowIso() });
+  async createAccount(who: Identity, username: string, password: string, role: 'admin' | 'viewer'): Promise<AccountRecord> {
+    const at = nowIso();
+    const account = await this.store.createAccount({ username, passwordHash: await hash(password), role, at });
+    await this.store.audit({ at, actor: actorName(who), action: 'account.create', target: username, after: { username, role } });
+    return account;
   }
 
-  /** Checks a username and password of a console account. */
+  list(): Promise<AccountRecord[]> {
+    return this.store.listAccounts();
+  }
+
+  /**
+   * Checks a username and password of a console account. Scripts send Basic on every
+   * request, so a successful argon2 check is remembered for a minute — keyed by a hash of
+   * the credentials and bound to the stored password hash, so a changed password or a
+   * disabled account takes effect on the next request.
+   */
   async verifyAccount(username: string, password: string): Promise<AccountRecord | null> {
     const account = await this.store.getAccount(username);
+    const key = createHash('sha256').update(`${username}\0${password}`).digest('hex');
+    const remembered = this.verified.get(key);
+    if (account && remembered && remembered.passwordHash === account.passwordHash && remembered.until > Date.now()) {
+      return account.disabled ? null : account;
+    }
     const ok = await verify(account?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
-    return account && ok && !account.disabled ? account : null;
+    if (!account || !ok) return null;
+    if (this.verified.size > 1000) this.verified.clear();
+    this.verified.set(key, { passwordHash: account.passwordHash, until: Date.now() + 60_000 });
+    return account.disabled ? null : account;
   }
 
   /**

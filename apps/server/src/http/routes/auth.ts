@@ -1,8 +1,9 @@
 import express, { type Router } from 'express';
 import rateLimit from 'express-rate-limit';
-import { loginRequest, type Me } from '@berth/api';
+import { createAccountRequest, loginRequest, type Account, type Me } from '@berth/api';
+import type { AccountRecord } from '@berth/store';
 import type { AccountService } from '../../services/accounts.ts';
-import { apiAuth, SESSION_COOKIE, who } from '../auth.ts';
+import { apiAuth, requireAdmin, SESSION_COOKIE, who } from '../auth.ts';
 import { ApiError } from '../../errors.ts';
 
 /** Sign in, sign out, and who am I. Login attempts are rate-limited per address. */
@@ -46,6 +47,15 @@ export function authRoutes(accounts: AccountService, opts: { loginRateLimit: num
     if (identity.kind !== 'account') throw new ApiError('FORBIDDEN', 'not a console account');
     const me: Me = { username: identity.username, role: identity.role, ...(req.csrfToken ? { csrfToken: req.csrfToken } : {}) };
     res.json(me);
+  });
+
+  const view = (a: AccountRecord): Account => ({ username: a.username, role: a.role, disabled: a.disabled, createdAt: a.createdAt });
+  router.get('/accounts', apiAuth(accounts), requireAdmin, async (_req, res) => {
+    res.json({ items: (await accounts.list()).map(view) });
+  });
+  router.post('/accounts', apiAuth(accounts), requireAdmin, async (req, res) => {
+    const body = createAccountRequest.parse(req.body);
+    res.status(201).json(view(await accounts.createAccount(who(req), body.username, body.password, body.role)));
   });
 
   return router;

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { loadConfig, start, type Berth } from '../src/main.ts';
+
+export const ADMIN_PASSWORD = 'integration-admin-pw';
+
+export interface RunningBerth extends Berth {
+  dataDir: string;
+  host: string;
+  /** Calls /api/v1 as admin with Basic auth. */
+  api<T = unknown>(method: string, p: string, body?: unknown, auth?: string): Promise<{ status: number; body: T; headers: Headers }>;
+  restart(): Promise<RunningBerth>;
+}
+
+/** Starts Berth in-process on a free port in front of `upstreamUrl`, data under a temp dir. */
+export async function startBerth(upstreamUrl: string, opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningBerth> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-it-'));
+  const config = loadConfig({
+    BERTH_PORT: '0',
+    BERTH_HOST: '127.0.0.1',
+    BERTH_DATA_DIR: dataDir,
+    BERTH_UPSTREAM_URL: upstreamUrl,
+    BERTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    BERTH_PULL_FLUSH_MS: '50',
+    BERTH_LOGIN_RATE_LIMIT: '1000',
+    BERTH_RECONCILE_ON_START: 'false',
+    ...opts.env,
+  });
+  const berth = await start(config, { logger: pino({ level: process.env.BERTH_TEST_LOG ?? 'silent' }) });
+  const host = `127.0.0.1:${berth.port}`;
+  const adminAuth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
+  const running: RunningBerth = {
+    ...berth,
+    dataDir,
+    host,
+    async api<T>(method: string, p: string, body?: unknown, auth = adminAuth) {
+      const res = await fetch(`${berth.url}/api/v1${p}`, {
+        method,
+        headers: { authorization: auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
+    },
+    async restart() {
+      await berth.stop();
+      return startBerth(upstreamUrl, { ...opts, dataDir });
+    },
+  };
+  return running;
+}
+
+/** Waits until `check` passes (pull counts are written in batches). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+/** Creates a repository and a repository user; returns the user's secret key. */
+export async function repositoryWithUser(berth: RunningBerth, repository: string, user: string, permission: 'pull' | 'push'): Promise<string> {
+  const repo = await berth.api('GET', `/repositories/${repository}`);
+  if (repo.status === 404) {
+    const created = await berth.api('POST', '/repositories', { name: repository });
+    if (created.status !== 201) throw new Error(`create repository: ${created.status} ${JSON.stringify(created.body)}`);
+  }
+  const res = await berth.api<{ secret: string }>('POST', `/repositories/${repository}/users`, { name: user, permission });
+  if (res.status !== 201) throw new Error(`create user: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.secret;
+}
+
+/** A registry token from Berth's token service, for raw /v2 calls. */
+export async function registryToken(berth: Berth, creds: { username: string; password: string } | null, scope: string): Promise<string> {
+  const url = new URL(`${berth.url}/service/token`);
+  url.searchParams.set('service', 'berth');
+  url.searchParams.set('scope', scope);
+  const headers: Record<string, string> = {};
+  if (creds) headers.authorization = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+  const res = await fetch(url, { headers });
+  if (!res.ok) throw new Error(`token: ${res.status}`);
+  return ((await res.json()) as { token: string }).token;
+}
