@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact, Image, Page, Tag } from '@berth/api';
-import { createPodman, skopeoCopy, skopeoInspect, startDistribution, writeImageLayout, writeIndexLayout } from '@berth/testkit';
-import { eventually, repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
+import { createPodman, skopeoCopy, skopeoDelete, skopeoInspect, startDistribution, writeImageLayout, writeIndexLayout } from '@berth/testkit';
+import { ADMIN_PASSWORD, eventually, repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
 
 describe('push and pull through Berth with real clients', () => {
   let registry: Awaited<ReturnType<typeof startDistribution>>;
@@ -155,6 +155,22 @@ describe('push and pull through Berth with real clients', () => {
     expect(after).toEqual(before);
     const inspected = (await skopeoInspect(`docker://${berth.host}/team/apps/hello:v1`, { creds: `team:${pullSecret}` })) as { Digest: string };
     expect(inspected.Digest).toMatch(/^sha256:/);
+  });
+
+  it('removes an artifact and its tags when it is deleted through /v2', async () => {
+    const layout = path.join(work, 'doomed');
+    const written = await writeImageLayout(layout, { tag: 'gone', layers: [{ files: { 'g.txt': 'delete me' } }] });
+    await skopeoCopy(`oci:${layout}:gone`, `docker://${berth.host}/team/doomed:gone`, { destCreds: `team:${pushSecret}` });
+    expect((await artifacts(berth, 'doomed')).body.items).toHaveLength(1);
+    // Push users may not delete; admins may.
+    await expect(skopeoDelete(`docker://${berth.host}/team/doomed@${written.manifestDigest}`, { creds: `team:${pushSecret}` })).rejects.toThrow(
+      /denied|unauthorized/i,
+    );
+    expect((await artifacts(berth, 'doomed')).body.items).toHaveLength(1);
+    await skopeoDelete(`docker://${berth.host}/team/doomed@${written.manifestDigest}`, { creds: `admin:${ADMIN_PASSWORD}` });
+    expect((await artifacts(berth, 'doomed')).body.items).toEqual([]);
+    const image = (await images(berth)).body.items.find((i) => i.name === 'doomed');
+    expect(image).toMatchObject({ artifactCount: 0, tagCount: 0 });
   });
 
   it('imports content that reached the registry around Berth on sync', async () => {
