@@ -1,0 +1,25 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { useParams, type LoaderFunctionArgs } from 'react-router';
+import { registriesQueryOptions, usePublicHost } from '@/features/registries/api/get-registries';
+import { repositoryUsersQueryOptions } from '@/features/repository-users/api/get-repository-users';
+import { RepositoryUsersPanel } from '@/features/repository-users/components/repository-users-panel';
+import { useCanEdit } from '../session';
+
+export const loader =
+  (queryClient: QueryClient) =>
+  async ({ params }: LoaderFunctionArgs) => {
+    await Promise.all([
+      queryClient.ensureQueryData(repositoryUsersQueryOptions(params.repository ?? '')),
+      // The login command's host; the tab still works without it.
+      queryClient.ensureQueryData(registriesQueryOptions()).catch(() => undefined),
+    ]);
+    return null;
+  };
+
+/** The Users tab: repository users, and the `docker login` host from the registries. */
+export function Component() {
+  const repository = useParams().repository ?? '';
+  const canEdit = useCanEdit();
+  const publicHost = usePublicHost() ?? window.location.host;
+  return <RepositoryUsersPanel repository={repository} canManage={canEdit} publicHost={publicHost} />;
+}

@@ -1,0 +1,54 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useMatch, useParams, type LoaderFunctionArgs } from 'react-router';
+import { PageHeader } from '@/components/ui/page-header';
+import { LinkTabs, TabPanel } from '@/components/ui/tabs';
+import { repositoryQueryOptions, useRepository } from '@/features/repositories/api/get-repository';
+import { formatNumber } from '@/lib/format';
+import { paths } from '@/lib/paths';
+import { RelativeTime } from '@/components/ui/relative-time';
+
+export const loader =
+  (queryClient: QueryClient) =>
+  async ({ params }: LoaderFunctionArgs) => {
+    await queryClient.ensureQueryData(repositoryQueryOptions(params.repository ?? ''));
+    return null;
+  };
+
+/** /repositories/:repository: the repository's header and its Images and Users tabs. */
+export function Component() {
+  const { t, i18n } = useTranslation();
+  const repository = useParams().repository ?? '';
+  const { data } = useRepository(repository);
+  const onUsers = useMatch('/repositories/:repository/users') !== null;
+  return (
+    <div className="page">
+      <PageHeader
+        title={repository}
+        crumbs={[{ label: t('nav.repositories'), to: paths.repositories }, { label: repository }]}
+        breadcrumbLabel={t('nav.breadcrumb')}
+      >
+        {data && (
+          <div className="page-meta">
+            {data.description ? <p>{data.description}</p> : <p className="muted">{t('repositories.noDescription')}</p>}
+            <p className="muted small">
+              {t('repositories.meta', { count: data.imageCount, images: formatNumber(data.imageCount, i18n.language), by: data.createdBy })}{' '}
+              <RelativeTime value={data.createdAt} />
+            </p>
+          </div>
+        )}
+      </PageHeader>
+      <LinkTabs
+        label={t('repositories.sections')}
+        idPrefix="repository"
+        tabs={[
+          { to: paths.repository(repository), label: t('repositories.tabImages'), end: true },
+          { to: paths.repositoryUsers(repository), label: t('repositories.tabUsers') },
+        ]}
+      />
+      <TabPanel idPrefix="repository" activeIndex={onUsers ? 1 : 0}>
+        <Outlet />
+      </TabPanel>
+    </div>
+  );
+}

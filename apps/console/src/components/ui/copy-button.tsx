@@ -1,0 +1,50 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { toast } from '@/lib/toast';
+import { Button, type ButtonSize } from './button';
+
+/** Copies text; `navigator.clipboard` needs a secure origin, so plain http falls back to execCommand. */
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('copy failed');
+}
+
+/** A button that copies `value`; its accessible name says what (`label`), and it confirms. */
+export function CopyButton({ value, label, size = 'sm', showText = false }: { value: string; label: string; size?: ButtonSize; showText?: boolean }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = setTimeout(() => setCopied(false), 1500);
+    return () => clearTimeout(timer);
+  }, [copied]);
+
+  const onClick = () => {
+    copyText(value).then(
+      () => setCopied(true),
+      () => toast.error(t('common.copyFailed')),
+    );
+  };
+
+  return (
+    <Button size={size} variant="ghost" className="copy-button" onClick={onClick} aria-label={label} title={label}>
+      <span aria-hidden="true">{copied ? '✓' : '⧉'}</span>
+      {showText && <span>{copied ? t('common.copied') : t('common.copy')}</span>}
+      <span className="visually-hidden" aria-live="polite">
+        {copied ? t('common.copied') : ''}
+      </span>
+    </Button>
+  );
+}

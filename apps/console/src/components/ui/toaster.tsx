@@ -1,0 +1,30 @@
+import { useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { dismissToast, getToasts, subscribeToasts } from '@/lib/toast';
+
+/** Renders the toasts of lib/toast in two live regions (errors assertive, the rest polite). */
+export function Toaster() {
+  const { t } = useTranslation();
+  const toasts = useSyncExternalStore(subscribeToasts, getToasts, getToasts);
+  const errors = toasts.filter((x) => x.kind === 'error');
+  const others = toasts.filter((x) => x.kind !== 'error');
+  const render = (list: typeof toasts) =>
+    list.map((x) => (
+      <div key={x.id} className={`toast toast-${x.kind}`}>
+        <span className="toast-message">{x.message}</span>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => dismissToast(x.id)} aria-label={t('common.dismiss')}>
+          <span aria-hidden="true">✕</span>
+        </button>
+      </div>
+    ));
+  return (
+    <div className="toaster">
+      <div role="alert" aria-live="assertive">
+        {render(errors)}
+      </div>
+      <div role="status" aria-live="polite">
+        {render(others)}
+      </div>
+    </div>
+  );
+}

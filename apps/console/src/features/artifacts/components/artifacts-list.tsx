@@ -1,0 +1,188 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { getCoreRowModel, useReactTable, type ColumnDef, type ExpandedState } from '@tanstack/react-table';
+import type { Artifact } from '@berth/api';
+import { Badge } from '@/components/ui/badge';
+import { ByteSize } from '@/components/ui/byte-size';
+import { CopyButton } from '@/components/ui/copy-button';
+import { DataTable } from '@/components/ui/data-table';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ErrorState } from '@/components/ui/error-state';
+import { LoadMore } from '@/components/ui/load-more';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { SearchField } from '@/components/ui/search-field';
+import { Spinner } from '@/components/ui/spinner';
+import { formatNumber, shortDigest } from '@/lib/format';
+import { useSearchParamPatch } from '@/lib/use-search-param-patch';
+import { useUrlSorting } from '@/lib/use-url-sorting';
+import { DEFAULT_ARTIFACT_FILTERS, parseArtifactFilters, useArtifacts } from '../api/get-artifacts';
+import { ArtifactChildrenRow } from './artifact-children';
+import { platformLabel } from './platform-label';
+
+const EMPTY: Artifact[] = [];
+
+/**
+ * The artifacts of an image: digest, tags, size, push and pull times, pull count and
+ * platforms; an index expands to its child manifests. Sort and tag filter live in the URL.
+ */
+export function ArtifactsList({ repository, image }: { repository: string; image: string }) {
+  const { t, i18n } = useTranslation();
+  const [searchParams] = useSearchParams();
+  const filters = parseArtifactFilters(searchParams);
+  const patch = useSearchParamPatch();
+  const { sorting, onSortingChange } = useUrlSorting(filters, DEFAULT_ARTIFACT_FILTERS);
+  const query = useArtifacts(repository, image, filters);
+  const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
+  const [expanded, setExpanded] = useState<ExpandedState>({});
+
+  const columns = useMemo<ColumnDef<Artifact>[]>(
+    () => [
+      {
+        id: 'expand',
+        header: () => <span className="visually-hidden">{t('artifacts.platforms')}</span>,
+        meta: { width: '2.5rem' },
+        cell: ({ row }) =>
+          row.getCanExpand() ? (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm expander"
+              onClick={row.getToggleExpandedHandler()}
+              aria-expanded={row.getIsExpanded()}
+              aria-label={t(row.getIsExpanded() ? 'artifacts.hideChildren' : 'artifacts.showChildren', {
+                digest: shortDigest(row.original.digest),
+              })}
+            >
+              <span aria-hidden="true">{row.getIsExpanded() ? '▾' : '▸'}</span>
+            </button>
+          ) : null,
+      },
+      {
+        id: 'digest',
+        header: t('artifacts.digest'),
+        meta: { rowHeader: true, width: '13rem' },
+        cell: ({ row }) => (
+          <span className="digest">
+            <code title={row.original.digest} data-testid="artifact-digest">
+              {shortDigest(row.original.digest)}
+            </code>
+            <CopyButton value={row.original.digest} label={t('artifacts.copyDigest', { digest: shortDigest(row.original.digest) })} />
+          </span>
+        ),
+      },
+      {
+        id: 'tags',
+        header: t('artifacts.tags'),
+        cell: ({ row }) =>
+          row.original.tags.length > 0 ? (
+            <ul className="chips" data-testid="artifact-tags" aria-label={t('artifacts.tags')}>
+              {row.original.tags.map((tag) => (
+                <li key={tag}>
+                  <Badge tone="info">{tag}</Badge>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span className="muted" data-testid="artifact-tags">
+              {t('artifacts.untagged')}
+            </span>
+          ),
+      },
+      {
+        id: 'size',
+        header: t('artifacts.size'),
+        sortDescFirst: true,
+        meta: { align: 'end', width: '7rem' },
+        cell: ({ row }) => <ByteSize bytes={row.original.size} testId="artifact-size" />,
+      },
+      {
+        id: 'pushedAt',
+        header: t('artifacts.pushedAt'),
+        sortDescFirst: true,
+        meta: { width: '8.5rem' },
+        cell: ({ row }) => <RelativeTime value={row.original.pushedAt} />,
+      },
+      {
+        id: 'pulledAt',
+        header: t('artifacts.pulledAt'),
+        sortDescFirst: true,
+        meta: { width: '8.5rem' },
+        cell: ({ row }) => <RelativeTime value={row.original.pulledAt} />,
+      },
+      {
+        id: 'pullCount',
+        header: t('artifacts.pullCount'),
+        sortDescFirst: true,
+        meta: { align: 'end', width: '6rem' },
+        cell: ({ row }) => (
+          <span className="num" data-testid="artifact-pull-count">
+            {formatNumber(row.original.pullCount, i18n.language)}
+          </span>
+        ),
+      },
+      {
+        id: 'platforms',
+        header: t('artifacts.platforms'),
+        meta: { width: '11rem' },
+        cell: ({ row }) =>
+          row.original.platforms.length > 0 ? (
+            <ul className="plain-list small">
+              {row.original.platforms.map((p) => {
+                const label = platformLabel(p);
+                return <li key={label}>{label}</li>;
+              })}
+            </ul>
+          ) : (
+            <span className="muted">{row.original.artifactType ?? '—'}</span>
+          ),
+      },
+    ],
+    [t, i18n.language],
+  );
+
+  const table = useReactTable({
+    data: rows,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (a) => a.digest,
+    getRowCanExpand: (row) => (row.original.children?.length ?? 0) > 0,
+    manualSorting: true,
+    enableMultiSort: false,
+    enableSortingRemoval: false,
+    manualExpanding: true,
+    state: { sorting, expanded },
+    onSortingChange,
+    onExpandedChange: setExpanded,
+  });
+
+  let body;
+  if (query.isPending) body = <Spinner block />;
+  else if (query.isError && rows.length === 0) body = <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  else if (rows.length === 0)
+    body = filters.q ? <EmptyState title={t('artifacts.noMatch', { q: filters.q })} /> : <EmptyState title={t('artifacts.empty')} />;
+  else
+    body = (
+      <>
+        <DataTable
+          table={table}
+          caption={t('artifacts.caption', { image })}
+          rowProps={(row) => ({ 'data-testid': 'artifact-row', 'data-digest': row.original.digest })}
+          renderExpanded={(row) => <ArtifactChildrenRow artifact={row.original} colSpan={columns.length} />}
+          estimateRowHeight={45}
+        />
+        <LoadMore shown={rows.length} hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoadMore={() => void query.fetchNextPage()} />
+      </>
+    );
+
+  return (
+    <section aria-labelledby="artifacts-heading" aria-busy={query.isFetching || undefined}>
+      <div className="toolbar">
+        <h2 id="artifacts-heading" className="section-title">
+          {t('artifacts.title')}
+        </h2>
+        <SearchField label={t('artifacts.filter')} value={filters.q} onChange={(q) => patch({ q })} />
+      </div>
+      {body}
+    </section>
+  );
+}
