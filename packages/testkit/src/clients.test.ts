@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -159,6 +159,35 @@ describe('credentials against a distribution with htpasswd auth', { timeout: 60_
     await skopeoLogout(registry.host, { authFile });
     await expect(skopeoListTags(`${registry.host}/secure/app`, { authFile })).rejects.toThrow(CommandError);
     expect(readFileSync(isolatedAuthFile(), 'utf8')).toBe('{"auths":{}}\n');
+  });
+
+  it("never picks up the user's docker or containers credentials", async () => {
+    const fakeHome = join(work.path, 'user-home');
+    const auth = Buffer.from(`${creds.username}:${creds.password}`).toString('base64');
+    mkdirSync(join(fakeHome, '.docker'), { recursive: true });
+    mkdirSync(join(fakeHome, '.config', 'containers'), { recursive: true });
+    const config = JSON.stringify({ auths: { [registry.host]: { auth } } });
+    writeFileSync(join(fakeHome, '.docker', 'config.json'), config);
+    writeFileSync(join(fakeHome, '.config', 'containers', 'auth.json'), config);
+    const saved = { HOME: process.env.HOME, DOCKER_CONFIG: process.env.DOCKER_CONFIG, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+    Object.assign(process.env, { HOME: fakeHome, DOCKER_CONFIG: join(fakeHome, '.docker'), XDG_CONFIG_HOME: join(fakeHome, '.config') });
+    try {
+      // The same credentials do work when handed over explicitly...
+      expect(await skopeoListTags(`${registry.host}/secure/app`, { creds })).toContain('t');
+      // ...but are never found on their own.
+      await expect(skopeoListTags(`${registry.host}/secure/app`)).rejects.toThrow(/unauthorized|authentication required/i);
+      const podman = await createPodman();
+      try {
+        await expect(podman.pull(`${registry.host}/secure/app:t`)).rejects.toThrow(/unauthorized|authentication required/i);
+      } finally {
+        await podman.cleanup();
+      }
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 
   it('podman login, pull, push and logout', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,21 +99,52 @@ export function podmanInstalled(): boolean {
 
 // ---------------------------------------------------------------- skopeo
 
-let defaultAuthFile: string | null = null;
+const EMPTY_AUTH = '{"auths":{}}\n';
+let sandbox: { home: string; authFile: string } | null = null;
 
 /**
- * An empty auth file (`{"auths":{}}`) private to this process, removed on exit: the
- * default for skopeo calls, so no credential is read from (or written to) the user's
- * ~/.docker, ~/.config/containers or /run/containers.
+ * A shared sandbox under the OS temp dir: an empty HOME (so nothing is read from the
+ * user's ~/.docker/config.json or ~/.config/containers/auth.json, which containers/image
+ * consults after REGISTRY_AUTH_FILE) and an empty auth file (`{"auths":{}}`). Read-only
+ * commands use it; it is restored if something wrote to it, and never holds a secret
+ * because the login wrappers require their own auth file.
  */
-export function isolatedAuthFile(): string {
-  if (defaultAuthFile === null) {
-    const dir = mkdtempSync(join(tmpdir(), 'berth-auth-'));
-    defaultAuthFile = join(dir, 'auth.json');
-    writeFileSync(defaultAuthFile, '{"auths":{}}\n');
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+function readOnlySandbox(): { home: string; authFile: string } {
+  if (sandbox === null) {
+    const base = join(tmpdir(), 'berth-testkit');
+    const home = join(base, 'home');
+    mkdirSync(home, { recursive: true });
+    sandbox = { home, authFile: join(base, 'empty-auth.json') };
   }
-  return defaultAuthFile;
+  let current = '';
+  try {
+    current = readFileSync(sandbox.authFile, 'utf8');
+  } catch {
+    // not written yet
+  }
+  if (current !== EMPTY_AUTH) {
+    const tmp = `${sandbox.authFile}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    writeFileSync(tmp, EMPTY_AUTH);
+    renameSync(tmp, sandbox.authFile);
+  }
+  return sandbox;
+}
+
+/** The empty auth file (`{"auths":{}}`) skopeo calls use unless given their own. */
+export function isolatedAuthFile(): string {
+  return readOnlySandbox().authFile;
+}
+
+/** Environment that keeps containers/image away from the user's credentials. */
+function isolatedEnv(home: string, authFile: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    DOCKER_CONFIG: join(home, '.docker'),
+    REGISTRY_AUTH_FILE: authFile,
+    ...extra,
+  };
 }
 
 /** Options shared by the skopeo wrappers. */
@@ -131,7 +162,8 @@ export function toTransportRef(ref: string): string {
 }
 
 function skopeoEnv(opts: SkopeoOptions): NodeJS.ProcessEnv {
-  return { ...process.env, REGISTRY_AUTH_FILE: opts.authFile ?? isolatedAuthFile() };
+  const box = readOnlySandbox();
+  return isolatedEnv(box.home, opts.authFile ?? box.authFile);
 }
 
 function credsArg(flag: string, creds: Credentials | undefined): string[] {
@@ -216,20 +248,21 @@ export async function skopeoDelete(ref: string, opts: SkopeoOptions & { creds?: 
   return skopeo(['delete', '--tls-verify=false', ...credsArg('--creds', opts.creds), toTransportRef(ref)], opts);
 }
 
-/** `skopeo login` (password on stdin) into `opts.authFile` (default: the process's isolated one). */
-export async function skopeoLogin(host: string, creds: Credentials, opts: SkopeoOptions = {}): Promise<CommandResult> {
-  const authFile = opts.authFile ?? isolatedAuthFile();
-  return skopeo(['login', '--tls-verify=false', '--authfile', authFile, '--username', creds.username, '--password-stdin', host], {
+/**
+ * `skopeo login` (password on stdin) into `opts.authFile`, which is required so a login
+ * never lands in a shared file. Pass the same `authFile` to later calls to use it.
+ */
+export async function skopeoLogin(host: string, creds: Credentials, opts: SkopeoOptions & { authFile: string }): Promise<CommandResult> {
+  await writeFile(opts.authFile, EMPTY_AUTH, { flag: 'wx' }).catch(() => undefined);
+  return skopeo(['login', '--tls-verify=false', '--authfile', opts.authFile, '--username', creds.username, '--password-stdin', host], {
     ...opts,
-    authFile,
     input: creds.password,
   });
 }
 
 /** `skopeo logout` from `host` in `opts.authFile`. */
-export async function skopeoLogout(host: string, opts: SkopeoOptions = {}): Promise<CommandResult> {
-  const authFile = opts.authFile ?? isolatedAuthFile();
-  return skopeo(['logout', '--authfile', authFile, host], { ...opts, authFile });
+export async function skopeoLogout(host: string, opts: SkopeoOptions & { authFile: string }): Promise<CommandResult> {
+  return skopeo(['logout', '--authfile', opts.authFile, host], opts);
 }
 
 // ---------------------------------------------------------------- podman
@@ -304,7 +337,7 @@ export async function createPodman(): Promise<Podman> {
   const root = join(dir, 'root');
   const runroot = join(dir, 'run');
   const authFile = join(dir, 'auth.json');
-  await Promise.all(['root', 'run', 'tmp', 'libpod', 'networks'].map((d) => mkdir(join(dir, d), { recursive: true })));
+  await Promise.all(['root', 'run', 'tmp', 'libpod', 'networks', 'home'].map((d) => mkdir(join(dir, d), { recursive: true })));
   await writeFile(authFile, '{"auths":{}}\n');
   const globalArgs = [
     '--root', root,
@@ -315,7 +348,7 @@ export async function createPodman(): Promise<Podman> {
     '--cgroup-manager', 'cgroupfs',
     '--events-backend', 'file',
   ];
-  const env: NodeJS.ProcessEnv = { ...process.env, REGISTRY_AUTH_FILE: authFile, TMPDIR: join(dir, 'tmp') };
+  const env = isolatedEnv(join(dir, 'home'), authFile, { TMPDIR: join(dir, 'tmp') });
   const run = (args: readonly string[], opts: { input?: string; timeoutMs?: number } = {}) =>
     runCommand(PODMAN_BIN, [...globalArgs, ...args], { env, input: opts.input, timeoutMs: opts.timeoutMs });
   const creds = (c: Credentials | undefined) => (c ? [`--creds=${c.username}:${c.password}`] : []);
