@@ -29,7 +29,7 @@ async function writeRandomFile(file: string, bytes: number): Promise<string> {
     const n = Math.min(left, 4 * MiB);
     const chunk = randomBytes(n);
     hash.update(chunk);
-    if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
     left -= n;
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));

@@ -66,8 +66,8 @@ test('sign in, create a repository and a user, push with skopeo, and see the ima
     layers: [{ files: { 'index.html': '<h1>hello</h1>' } }, { randomBytes: 300_000, seed: 'e2e' }],
     config: { os: 'linux', architecture: 'amd64' },
   });
-  await skopeoCopy(`oci:${layout}:1.0`, `docker://${host()}/webteam/site/frontend:1.0`, { destCreds: `webteam:${secret}` });
-  await skopeoInspect(`docker://${host()}/webteam/site/frontend:1.0`, { creds: `webteam:${secret}` });
+  await skopeoCopy(`oci:${layout}:1.0`, `docker://${host()}/webteam/site/frontend:1.0`, { destCreds: { username: 'webteam', password: secret } });
+  await skopeoInspect(`docker://${host()}/webteam/site/frontend:1.0`, { creds: { username: 'webteam', password: secret } });
 
   await page.getByRole('tab', { name: 'Images' }).click();
   await page.reload();

@@ -26,7 +26,7 @@ describe('bad input', () => {
     auth = `Basic ${Buffer.from(`team:${secret}`).toString('base64')}`;
     const layout = path.join(work, 'img');
     await writeImageLayout(layout, { tag: 'keep', layers: [{ files: { 'k.txt': 'keep me' } }] });
-    await skopeoCopy(`oci:${layout}:keep`, `docker://${berth.host}/team/app:keep`, { destCreds: `team:${secret}` });
+    await skopeoCopy(`oci:${layout}:keep`, `docker://${berth.host}/team/app:keep`, { destCreds: { username: 'team', password: secret } });
     snapshot = async () => {
       const tags = await fetch(`${registry.url}/v2/team/app/tags/list`).then((r) => r.json());
       const artifacts = await berth.api<Page<Artifact>>('GET', '/repositories/team/images/app/artifacts');

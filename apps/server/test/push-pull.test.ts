@@ -37,11 +37,11 @@ describe('push and pull through Berth with real clients', () => {
       layers: [{ files: { 'hello.txt': 'hello from berth\n' } }, { randomBytes: 200_000, seed: 'single' }],
       config: { os: 'linux', architecture: 'amd64' },
     });
-    await skopeoCopy(`oci:${layout}:v1`, `docker://${berth.host}/team/apps/hello:v1`, { destCreds: `team:${pushSecret}` });
+    await skopeoCopy(`oci:${layout}:v1`, `docker://${berth.host}/team/apps/hello:v1`, { destCreds: { username: 'team', password: pushSecret } });
 
-    const raw = (await skopeoInspect(`docker://${berth.host}/team/apps/hello:v1`, { creds: `team:${pullSecret}`, raw: true })) as string;
+    const raw = (await skopeoInspect(`docker://${berth.host}/team/apps/hello:v1`, { creds: { username: 'team', password: pullSecret }, raw: true })) as string;
     const manifest = JSON.parse(raw) as { config: { size: number }; layers: { size: number }[] };
-    const inspected = (await skopeoInspect(`docker://${berth.host}/team/apps/hello:v1`, { creds: `team:${pullSecret}` })) as {
+    const inspected = (await skopeoInspect(`docker://${berth.host}/team/apps/hello:v1`, { creds: { username: 'team', password: pullSecret } })) as {
       Digest: string;
       RepoTags: string[];
     };
@@ -71,8 +71,8 @@ describe('push and pull through Berth with real clients', () => {
         { os: 'linux', architecture: 'arm64', variant: 'v8', layers: [{ files: { 'arch.txt': 'arm64' } }] },
       ],
     });
-    await skopeoCopy(`oci:${layout}:multi`, `docker://${berth.host}/team/multi:multi`, { destCreds: `team:${pushSecret}`, all: true });
-    const inspected = (await skopeoInspect(`docker://${berth.host}/team/multi:multi`, { creds: `team:${pullSecret}`, raw: true })) as string;
+    await skopeoCopy(`oci:${layout}:multi`, `docker://${berth.host}/team/multi:multi`, { destCreds: { username: 'team', password: pushSecret }, all: true });
+    const inspected = (await skopeoInspect(`docker://${berth.host}/team/multi:multi`, { creds: { username: 'team', password: pullSecret }, raw: true })) as string;
     const index = JSON.parse(inspected) as { manifests: { digest: string; platform: { architecture: string } }[] };
 
     const page = await artifacts(berth, 'multi');
@@ -98,7 +98,7 @@ describe('push and pull through Berth with real clients', () => {
       await podman.login(berth.host, 'team', pushSecret);
       const layout = path.join(work, 'podman');
       const written = await writeImageLayout(layout, { tag: 'base', layers: [{ files: { 'p.txt': 'podman' } }], config: { os: 'linux', architecture: 'amd64' } });
-      await skopeoCopy(`oci:${layout}:base`, `docker://${berth.host}/team/podman:base`, { destCreds: `team:${pushSecret}` });
+      await skopeoCopy(`oci:${layout}:base`, `docker://${berth.host}/team/podman:base`, { destCreds: { username: 'team', password: pushSecret } });
       await podman.pull(`${berth.host}/team/podman:base`);
       await podman.tag(`${berth.host}/team/podman:base`, `${berth.host}/team/podman:again`);
       await podman.push(`${berth.host}/team/podman:again`);
@@ -107,7 +107,7 @@ describe('push and pull through Berth with real clients', () => {
       const base = tags.body.items.find((t) => t.name === 'base')!;
       expect(base.digest).toBe(written.manifestDigest);
       // podman re-encodes on push, so the new tag's digest is whatever the registry says it is.
-      const again = (await skopeoInspect(`docker://${berth.host}/team/podman:again`, { creds: `team:${pullSecret}` })) as { Digest: string };
+      const again = (await skopeoInspect(`docker://${berth.host}/team/podman:again`, { creds: { username: 'team', password: pullSecret } })) as { Digest: string };
       expect(tags.body.items.find((t) => t.name === 'again')!.digest).toBe(again.Digest);
     } finally {
       await podman.cleanup();
@@ -117,10 +117,10 @@ describe('push and pull through Berth with real clients', () => {
   it('counts N pulls as N, per image, artifact and tag; HEAD is not a pull', async () => {
     const layout = path.join(work, 'count');
     const written = await writeImageLayout(layout, { tag: 'c1', layers: [{ files: { 'c.txt': 'count me' } }] });
-    await skopeoCopy(`oci:${layout}:c1`, `docker://${berth.host}/team/counted:c1`, { destCreds: `team:${pushSecret}` });
+    await skopeoCopy(`oci:${layout}:c1`, `docker://${berth.host}/team/counted:c1`, { destCreds: { username: 'team', password: pushSecret } });
     const N = 3;
     for (let i = 0; i < N; i++) {
-      await skopeoCopy(`docker://${berth.host}/team/counted:c1`, `oci:${path.join(work, `pulled-${i}`)}:x`, { srcCreds: `team:${pullSecret}` });
+      await skopeoCopy(`docker://${berth.host}/team/counted:c1`, `oci:${path.join(work, `pulled-${i}`)}:x`, { srcCreds: { username: 'team', password: pullSecret } });
     }
     const auth = `Basic ${Buffer.from(`team:${pullSecret}`).toString('base64')}`;
     const head = await fetch(`${berth.url}/v2/team/counted/manifests/c1`, {
@@ -141,7 +141,7 @@ describe('push and pull through Berth with real clients', () => {
 
   it('counts an index pull and its child pull as one pull', async () => {
     const before = (await images(berth)).body.items.find((i) => i.name === 'multi')!.pullCount;
-    await skopeoCopy(`docker://${berth.host}/team/multi:multi`, `oci:${path.join(work, 'multi-pull')}:x`, { srcCreds: `team:${pullSecret}` });
+    await skopeoCopy(`docker://${berth.host}/team/multi:multi`, `oci:${path.join(work, 'multi-pull')}:x`, { srcCreds: { username: 'team', password: pullSecret } });
     await eventually(async () => {
       const after = (await images(berth)).body.items.find((i) => i.name === 'multi')!.pullCount;
       expect(after).toBe(before + 1);
@@ -153,21 +153,21 @@ describe('push and pull through Berth with real clients', () => {
     berth = await berth.restart();
     const after = (await images(berth)).body;
     expect(after).toEqual(before);
-    const inspected = (await skopeoInspect(`docker://${berth.host}/team/apps/hello:v1`, { creds: `team:${pullSecret}` })) as { Digest: string };
+    const inspected = (await skopeoInspect(`docker://${berth.host}/team/apps/hello:v1`, { creds: { username: 'team', password: pullSecret } })) as { Digest: string };
     expect(inspected.Digest).toMatch(/^sha256:/);
   });
 
   it('removes an artifact and its tags when it is deleted through /v2', async () => {
     const layout = path.join(work, 'doomed');
     const written = await writeImageLayout(layout, { tag: 'gone', layers: [{ files: { 'g.txt': 'delete me' } }] });
-    await skopeoCopy(`oci:${layout}:gone`, `docker://${berth.host}/team/doomed:gone`, { destCreds: `team:${pushSecret}` });
+    await skopeoCopy(`oci:${layout}:gone`, `docker://${berth.host}/team/doomed:gone`, { destCreds: { username: 'team', password: pushSecret } });
     expect((await artifacts(berth, 'doomed')).body.items).toHaveLength(1);
     // Push users may not delete; admins may.
-    await expect(skopeoDelete(`docker://${berth.host}/team/doomed@${written.manifestDigest}`, { creds: `team:${pushSecret}` })).rejects.toThrow(
-      /denied|unauthorized/i,
+    await expect(skopeoDelete(`docker://${berth.host}/team/doomed@${written.manifestDigest}`, { creds: { username: 'team', password: pushSecret } })).rejects.toThrow(
+      /denied|unauthorized|forbidden/i,
     );
     expect((await artifacts(berth, 'doomed')).body.items).toHaveLength(1);
-    await skopeoDelete(`docker://${berth.host}/team/doomed@${written.manifestDigest}`, { creds: `admin:${ADMIN_PASSWORD}` });
+    await skopeoDelete(`docker://${berth.host}/team/doomed@${written.manifestDigest}`, { creds: { username: 'admin', password: ADMIN_PASSWORD } });
     expect((await artifacts(berth, 'doomed')).body.items).toEqual([]);
     const image = (await images(berth)).body.items.find((i) => i.name === 'doomed');
     expect(image).toMatchObject({ artifactCount: 0, tagCount: 0 });
