@@ -189,12 +189,17 @@ export async function startDistribution(opts: DistributionOptions = {}): Promise
 
   const port = await new Promise<number>((resolve, reject) => {
     if (!readsPort) resolve(fixedPort);
-    const timer = setTimeout(() => reject(new Error(`distribution did not report its port:\n${log}`)), opts.startTimeoutMs ?? 15_000);
+    const timer = readsPort
+      ? setTimeout(() => reject(new Error(`distribution did not report its port:\n${log}`)), opts.startTimeoutMs ?? 15_000)
+      : undefined;
     child.stderr!.setEncoding('utf8');
+    let found = !readsPort;
     child.stderr!.on('data', (chunk: string) => {
       log = (log + chunk).slice(-64 * 1024);
+      if (found) return;
       const m = LISTENING.exec(log);
       if (m) {
+        found = true;
         clearTimeout(timer);
         resolve(Number(m[1]));
       }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { createReadStream, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,13 +83,15 @@ describe('OCI image layouts', () => {
 
   it('streams a large random layer to disk', async () => {
     const root = join(dir.path, 'big');
-    const size = 64 * 1024 * 1024;
+    await writeImageLayout(root, { tag: 'warm-up', layers: [{ randomBytes: 4 * 1024 * 1024 }] });
+    const size = 128 * 1024 * 1024;
     const before = process.memoryUsage().rss;
     const img = await writeImageLayout(root, { tag: 'big', layers: [{ randomBytes: size, seed: 'big' }] });
-    expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
+    // Holding the blob would grow RSS by its whole size; streaming leaves only GC slack.
+    expect(process.memoryUsage().rss - before).toBeLessThan(size / 2);
     expect(img.layers[0]!.size).toBe(512 + size + 1024);
     const hash = createHash('sha256');
-    hash.update(await readBlob(root, img.layerDigests[0]!));
+    for await (const chunk of createReadStream(join(root, 'blobs', 'sha256', img.layerDigests[0]!.slice(7)))) hash.update(chunk as Buffer);
     expect(`sha256:${hash.digest('hex')}`).toBe(img.layerDigests[0]);
   });
 
