@@ -8,17 +8,30 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { startDistribution } from '@berth/testkit';
+import http from 'node:http';
+import { skopeoCopy, skopeoDelete, startDistribution, writeImageLayout } from '@berth/testkit';
 
 const MiB = 1024 * 1024;
+
+interface Side {
+  pushMiBps: number;
+  pullMiBps: number;
+}
+
+/** Figures of one client kind: skopeo moving a whole image, or a lean raw-HTTP blob client. */
+export interface ClientFigures {
+  direct: Side;
+  berth: Side;
+  ratio: { push: number; pull: number };
+}
 
 export interface FrontDoorResult {
   blobMiB: number;
   runs: number;
-  direct: { pushMiBps: number; pullMiBps: number };
-  berth: { pushMiBps: number; pullMiBps: number };
-  ratio: { push: number; pull: number };
+  /** skopeo copy of a one-layer image of blobMiB: what users run; the budget is checked here. */
+  skopeo: ClientFigures;
+  /** node:http blob upload and download: the proxy's ceiling on loopback. */
+  http: ClientFigures;
   berthRssMiB: { baseline: number; peak: number; growth: number };
 }
 
@@ -37,6 +50,7 @@ async function writeRandomFile(file: string, bytes: number): Promise<string> {
 }
 
 function rssMiB(pid: number): number {
+  if (!fs.existsSync(`/proc/${pid}/status`)) return 0;
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0');
   return kb / 1024;
@@ -47,40 +61,68 @@ interface Target {
   auth: string;
 }
 
+/** One HTTP request with node:http: a lean client, so the client's CPU cost stays small. */
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body?: fs.ReadStream,
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; res: http.IncomingMessage }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers, agent }, (res) => resolve({ status: res.statusCode ?? 0, headers: res.headers, res }));
+    req.on('error', reject);
+    if (body) body.pipe(req);
+    else req.end();
+  });
+}
+
+async function drain(res: http.IncomingMessage, hash?: ReturnType<typeof createHash>): Promise<number> {
+  let got = 0;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    got += chunk.byteLength;
+    hash?.update(chunk);
+  }
+  return got;
+}
+
+const agent = new http.Agent({ keepAlive: true });
+const authHeader = (t: Target): Record<string, string> => (t.auth ? { authorization: t.auth } : {});
+
 async function pushBlob(t: Target, name: string, file: string, digest: string, size: number): Promise<number> {
   const started = performance.now();
-  const post = await fetch(`${t.base}/v2/${name}/blobs/uploads/`, { method: 'POST', headers: { authorization: t.auth } });
-  if (post.status !== 202) throw new Error(`upload start: ${post.status} ${await post.text()}`);
-  const location = new URL(post.headers.get('location')!, t.base);
+  const post = await send(new URL(`/v2/${name}/blobs/uploads/`, t.base), 'POST', authHeader(t));
+  await drain(post.res);
+  if (post.status !== 202) throw new Error(`upload start: ${post.status}`);
+  const location = new URL(String(post.headers.location), t.base);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, {
-    method: 'PUT',
-    headers: { authorization: t.auth, 'content-type': 'application/octet-stream', 'content-length': String(size) },
-    body: Readable.toWeb(fs.createReadStream(file, { highWaterMark: MiB })) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit);
-  if (put.status !== 201) throw new Error(`upload: ${put.status} ${await put.text()}`);
+  const put = await send(
+    location,
+    'PUT',
+    { ...authHeader(t), 'content-type': 'application/octet-stream', 'content-length': String(size) },
+    fs.createReadStream(file, { highWaterMark: MiB }),
+  );
+  await drain(put.res);
+  if (put.status !== 201) throw new Error(`upload: ${put.status}`);
   return (performance.now() - started) / 1000;
 }
 
-async function pullBlob(t: Target, name: string, digest: string, size: number): Promise<number> {
+/** Pulls the blob; `verify` re-hashes it (kept out of timed runs, hashing is client CPU). */
+async function pullBlob(t: Target, name: string, digest: string, size: number, verify = false): Promise<number> {
   const started = performance.now();
-  const res = await fetch(`${t.base}/v2/${name}/blobs/${digest}`, { headers: { authorization: t.auth } });
-  if (res.status !== 200) throw new Error(`pull: ${res.status}`);
-  let got = 0;
-  const hash = createHash('sha256');
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    got += chunk.byteLength;
-    hash.update(chunk);
-  }
-  if (got !== size || `sha256:${hash.digest('hex')}` !== digest) throw new Error('pulled bytes differ from pushed bytes');
+  const got = await send(new URL(`/v2/${name}/blobs/${digest}`, t.base), 'GET', authHeader(t));
+  if (got.status !== 200) throw new Error(`pull: ${got.status}`);
+  const hash = verify ? createHash('sha256') : undefined;
+  const bytes = await drain(got.res, hash);
+  if (bytes !== size) throw new Error(`pulled ${bytes} bytes, pushed ${size}`);
+  if (hash && `sha256:${hash.digest('hex')}` !== digest) throw new Error('pulled bytes differ from pushed bytes');
   return (performance.now() - started) / 1000;
 }
 
 async function deleteBlob(t: Target, name: string, digest: string): Promise<void> {
   // Deleting lets the next run upload the same bytes again; Berth needs admin for DELETE.
-  const res = await fetch(`${t.base}/v2/${name}/blobs/${digest}`, { method: 'DELETE', headers: { authorization: t.auth } });
-  if (res.status !== 202) throw new Error(`delete: ${res.status} ${await res.text()}`);
+  const res = await send(new URL(`/v2/${name}/blobs/${digest}`, t.base), 'DELETE', authHeader(t));
+  await drain(res.res);
+  if (res.status !== 202) throw new Error(`delete: ${res.status}`);
 }
 
 /** Starts the built Berth as its own process, so its RSS is its own. */
@@ -93,7 +135,7 @@ async function startBerthProcess(upstream: string, dataDir: string): Promise<{ u
       BERTH_DATA_DIR: dataDir,
       BERTH_UPSTREAM_URL: upstream,
       BERTH_ADMIN_PASSWORD: 'bench-admin-password',
-      BERTH_LOG_LEVEL: 'warn',
+      BERTH_LOG_LEVEL: process.env.BENCH_BERTH_LOG ?? 'warn',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -106,11 +148,18 @@ async function startBerthProcess(upstream: string, dataDir: string): Promise<{ u
     });
     child.once('exit', (code) => reject(new Error(`Berth exited with ${code}`)));
   });
+  child.once('exit', (code, signal) => {
+    if (!stopping) console.error(`Berth exited early (${code ?? signal})`);
+  });
+  if (process.env.BENCH_BERTH_LOG) child.stdout!.pipe(process.stderr);
+  let stopping = false;
   return {
     url,
     pid: child.pid!,
     stop: () =>
       new Promise((resolve) => {
+        stopping = true;
+        if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
@@ -125,6 +174,7 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number }): P
   const directRegistry = await startDistribution();
   const behindRegistry = await startDistribution();
   const berth = await startBerthProcess(behindRegistry.url, path.join(work, 'berth'));
+  let sampler: NodeJS.Timeout | undefined;
   try {
     const admin = `Basic ${Buffer.from('admin:bench-admin-password').toString('base64')}`;
     const created = await fetch(`${berth.url}/api/v1/repositories`, {
@@ -133,7 +183,7 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number }): P
       body: JSON.stringify({ name: 'bench' }),
     });
     if (created.status !== 201) throw new Error(`create repository: ${created.status}`);
-    const tokenRes = await fetch(`${berth.url}/service/token?service=berth&scope=repository:bench/blob:pull,push,delete`, {
+    const tokenRes = await fetch(`${berth.url}/service/token?service=berth&scope=repository:bench/blob:pull,push,delete&scope=repository:bench/image:pull,push,delete`, {
       headers: { authorization: admin },
     });
     const { token } = (await tokenRes.json()) as { token: string };
@@ -142,9 +192,37 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number }): P
 
     const baseline = rssMiB(berth.pid);
     let peak = baseline;
-    const sampler = setInterval(() => {
+    sampler = setInterval(() => {
       peak = Math.max(peak, rssMiB(berth.pid));
     }, 20);
+
+    const layout = path.join(work, 'layout');
+    const image = await writeImageLayout(layout, { tag: 'big', layers: [{ randomBytes: size, seed: 'bench' }] });
+    const creds = { username: 'admin', password: 'bench-admin-password' };
+    const imageMiB = image.totalSize / MiB;
+    const skopeoTimes = { direct: { push: [] as number[], pull: [] as number[] }, berth: { push: [] as number[], pull: [] as number[] } };
+    for (let run = 0; run < opts.runs; run++) {
+      const sides: ['direct' | 'berth', string, Target][] = [
+        ['direct', new URL(direct.base).host, direct],
+        ['berth', new URL(viaBerth.base).host, viaBerth],
+      ];
+      if (run % 2 === 1) sides.reverse();
+      for (const [label, host, t] of sides) {
+        const ref = `docker://${host}/bench/image:big`;
+        const auth = label === 'berth' ? { destCreds: creds } : {};
+        let t0 = performance.now();
+        await skopeoCopy(`oci:${layout}:big`, ref, auth);
+        skopeoTimes[label].push.push((performance.now() - t0) / 1000);
+        const dest = path.join(work, `pulled-${label}-${run}`);
+        t0 = performance.now();
+        await skopeoCopy(ref, `oci:${dest}:big`, label === 'berth' ? { srcCreds: creds } : {});
+        skopeoTimes[label].pull.push((performance.now() - t0) / 1000);
+        fs.rmSync(dest, { recursive: true, force: true });
+        // Remove the manifest and the layer so the next run uploads every byte again.
+        await skopeoDelete(`docker://${host}/bench/image@${image.manifestDigest}`, label === 'berth' ? { creds } : {});
+        for (const blob of [image.layers[0]!.digest, image.configDigest]) await deleteBlob(t, 'bench/image', blob);
+      }
+    }
 
     const times = { direct: { push: [] as number[], pull: [] as number[] }, berth: { push: [] as number[], pull: [] as number[] } };
     for (let run = 0; run < opts.runs; run++) {
@@ -157,24 +235,36 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number }): P
       }
     }
     clearInterval(sampler);
-    const best = (xs: number[]) => Math.min(...xs);
-    const mibps = (seconds: number) => Math.round((opts.blobMiB / seconds) * 10) / 10;
+    // Untimed: the bytes that come back through Berth are the bytes that went in.
+    await pullBlob(viaBerth, 'bench/blob', digest, size, true);
+    await pullBlob(direct, 'bench/blob', digest, size, true);
     const result: FrontDoorResult = {
       blobMiB: opts.blobMiB,
       runs: opts.runs,
-      direct: { pushMiBps: mibps(best(times.direct.push)), pullMiBps: mibps(best(times.direct.pull)) },
-      berth: { pushMiBps: mibps(best(times.berth.push)), pullMiBps: mibps(best(times.berth.pull)) },
-      ratio: {
-        push: Math.round((best(times.direct.push) / best(times.berth.push)) * 100) / 100,
-        pull: Math.round((best(times.direct.pull) / best(times.berth.pull)) * 100) / 100,
-      },
+      skopeo: figures(skopeoTimes, imageMiB),
+      http: figures(times, opts.blobMiB),
       berthRssMiB: { baseline: Math.round(baseline), peak: Math.round(peak), growth: Math.round(peak - baseline) },
     };
     return result;
   } finally {
+    clearInterval(sampler);
     await berth.stop();
     await directRegistry.stop();
     await behindRegistry.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+type Times = Record<'direct' | 'berth', { push: number[]; pull: number[] }>;
+
+/** Best run of each side, as MiB/s, and Berth's share of direct throughput. */
+function figures(times: Times, mib: number): ClientFigures {
+  const best = (xs: number[]) => Math.min(...xs);
+  const mibps = (seconds: number) => Math.round((mib / seconds) * 10) / 10;
+  const ratio = (a: number[], b: number[]) => Math.round((best(a) / best(b)) * 100) / 100;
+  return {
+    direct: { pushMiBps: mibps(best(times.direct.push)), pullMiBps: mibps(best(times.direct.pull)) },
+    berth: { pushMiBps: mibps(best(times.berth.push)), pullMiBps: mibps(best(times.berth.pull)) },
+    ratio: { push: ratio(times.direct.push, times.berth.push), pull: ratio(times.direct.pull, times.berth.pull) },
+  };
 }

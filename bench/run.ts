@@ -19,13 +19,16 @@ fs.mkdirSync('bench/out', { recursive: true });
 fs.writeFileSync('bench/out/frontdoor.json', JSON.stringify(r, null, 2));
 
 const budgets = [
-  { what: 'push throughput, Berth / direct', value: r.ratio.push, ok: r.ratio.push >= 0.9, budget: '≥ 0.90' },
-  { what: 'pull throughput, Berth / direct', value: r.ratio.pull, ok: r.ratio.pull >= 0.9, budget: '≥ 0.90' },
+  { what: 'skopeo push throughput, Berth / direct', value: r.skopeo.ratio.push, ok: r.skopeo.ratio.push >= 0.9, budget: '≥ 0.90' },
+  { what: 'skopeo pull throughput, Berth / direct', value: r.skopeo.ratio.pull, ok: r.skopeo.ratio.pull >= 0.9, budget: '≥ 0.90' },
   { what: 'Berth RSS growth while streaming (MiB)', value: r.berthRssMiB.growth, ok: r.berthRssMiB.growth <= 50, budget: '≤ 50' },
 ];
 console.log(`\nFront door, ${blobMiB} MiB blob, best of ${runs} runs`);
-console.log(`  direct: push ${r.direct.pushMiBps} MiB/s, pull ${r.direct.pullMiBps} MiB/s`);
-console.log(`  Berth:  push ${r.berth.pushMiBps} MiB/s, pull ${r.berth.pullMiBps} MiB/s`);
+for (const [client, f] of [['skopeo copy (image)', r.skopeo], ['raw HTTP (blob)', r.http]] as const) {
+  console.log(`  ${client}`);
+  console.log(`    direct: push ${f.direct.pushMiBps} MiB/s, pull ${f.direct.pullMiBps} MiB/s`);
+  console.log(`    Berth:  push ${f.berth.pushMiBps} MiB/s, pull ${f.berth.pullMiBps} MiB/s  (ratio ${f.ratio.push} / ${f.ratio.pull})`);
+}
 console.log(`  Berth RSS: ${r.berthRssMiB.baseline} MiB at rest, ${r.berthRssMiB.peak} MiB peak`);
 for (const b of budgets) console.log(`  ${b.ok ? 'ok  ' : 'MISS'} ${b.what}: ${b.value} (budget ${b.budget})`);
 process.exit(budgets.every((b) => b.ok) ? 0 : 1);
