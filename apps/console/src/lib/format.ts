@@ -57,12 +57,12 @@ export function formatNumber(value: number, locale: string): string {
 
 const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte', 'petabyte'] as const;
 
-/** Binary-prefixed human size ("12.3 MB" with 1 MB = 1024 KB, as docker prints). */
+/** Human size in SI units ("12.3 MB" with 1 MB = 1,000,000 bytes, as the docker CLI prints). */
 export function formatBytes(bytes: number, locale: string): string {
   let value = bytes;
   let i = 0;
-  while (Math.abs(value) >= 1024 && i < BYTE_UNITS.length - 1) {
-    value /= 1024;
+  while (Math.abs(value) >= 999.5 && i < BYTE_UNITS.length - 1) {
+    value /= 1000;
     i++;
   }
   const unit = BYTE_UNITS[i] ?? 'byte';

@@ -20,7 +20,13 @@ export function RouteError() {
   let retry = true;
   if ((isRouteErrorResponse(error) && error.status === 404) || (isApiError(error) && error.status === 404)) {
     title = t('errors.notFoundTitle');
-    message = isApiError(error) ? error.message : t('errors.pageNotFound');
+    message = !isApiError(error)
+      ? t('errors.pageNotFound')
+      : error.code === 'REPOSITORY_NOT_FOUND'
+        ? t('errors.repositoryNotFound')
+        : error.code === 'IMAGE_NOT_FOUND'
+          ? t('errors.imageNotFound')
+          : error.message;
     retry = false;
   } else if (isApiError(error) && error.status === 403) {
     title = t('errors.forbiddenTitle');

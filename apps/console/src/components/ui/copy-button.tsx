@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toast } from '@/lib/toast';
 import { Button, type ButtonSize } from './button';
+import { CheckIcon, CopyIcon } from './icons';
 
 /** Copies text; `navigator.clipboard` needs a secure origin, so plain http falls back to execCommand. */
 async function copyText(text: string): Promise<void> {
@@ -40,7 +41,7 @@ export function CopyButton({ value, label, size = 'sm', showText = false }: { va
 
   return (
     <Button size={size} variant="ghost" className="copy-button" onClick={onClick} aria-label={label} title={label}>
-      <span aria-hidden="true">{copied ? '✓' : '⧉'}</span>
+      {copied ? <CheckIcon /> : <CopyIcon />}
       {showText && <span>{copied ? t('common.copied') : t('common.copy')}</span>}
       <span className="visually-hidden" aria-live="polite">
         {copied ? t('common.copied') : ''}

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import * as RadixDialog from '@radix-ui/react-dialog';
 import { useTranslation } from 'react-i18next';
+import { CloseIcon } from './icons';
 
 export interface DialogProps {
   open: boolean;
@@ -34,7 +35,7 @@ export function Dialog({ open, onOpenChange, title, description, children, foote
           <div className="dialog-header">
             <RadixDialog.Title className="dialog-title">{title}</RadixDialog.Title>
             <RadixDialog.Close className="btn btn-ghost btn-sm dialog-close" aria-label={t('common.close')}>
-              <span aria-hidden="true">✕</span>
+              <CloseIcon />
             </RadixDialog.Close>
           </div>
           {description ? (

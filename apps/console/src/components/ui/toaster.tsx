@@ -1,8 +1,12 @@
 import { useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dismissToast, getToasts, subscribeToasts } from '@/lib/toast';
+import { CloseIcon } from './icons';
 
-/** Renders the toasts of lib/toast in two live regions (errors assertive, the rest polite). */
+/**
+ * Renders the toasts of lib/toast in two live regions (errors assertive, the rest polite).
+ * The regions carry no role, so the only `alert` on a page is the page's own message.
+ */
 export function Toaster() {
   const { t } = useTranslation();
   const toasts = useSyncExternalStore(subscribeToasts, getToasts, getToasts);
@@ -13,16 +17,16 @@ export function Toaster() {
       <div key={x.id} className={`toast toast-${x.kind}`}>
         <span className="toast-message">{x.message}</span>
         <button type="button" className="btn btn-ghost btn-sm" onClick={() => dismissToast(x.id)} aria-label={t('common.dismiss')}>
-          <span aria-hidden="true">✕</span>
+          <CloseIcon />
         </button>
       </div>
     ));
   return (
     <div className="toaster">
-      <div role="alert" aria-live="assertive">
+      <div aria-live="assertive">
         {render(errors)}
       </div>
-      <div role="status" aria-live="polite">
+      <div aria-live="polite">
         {render(others)}
       </div>
     </div>

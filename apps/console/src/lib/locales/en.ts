@@ -52,6 +52,8 @@ export const en = {
     forbiddenTitle: 'Not allowed',
     notFoundTitle: 'Not found',
     pageNotFound: 'There is no page at this address.',
+    repositoryNotFound: 'This repository does not exist, or it was deleted.',
+    imageNotFound: 'This image does not exist in the repository, or it was deleted.',
     toRepositories: 'Go to repositories',
   },
   auth: {
@@ -162,7 +164,9 @@ export const en = {
     copySecret: 'Copy secret key',
     loginCommand: 'Log in with',
     copyLoginCommand: 'Copy login command',
-    loginHint: 'Paste the secret key as the password. This user can {{permission}}.',
+    loginHint: 'Paste the secret key as the password.',
+    canPush: 'This user can push and pull.',
+    canPull: 'This user can only pull.',
     secretDone: 'I have saved it',
   },
 };

@@ -54,6 +54,8 @@ export const vi: Messages = {
     forbiddenTitle: 'Không được phép',
     notFoundTitle: 'Không tìm thấy',
     pageNotFound: 'Không có trang nào ở địa chỉ này.',
+    repositoryNotFound: 'Kho này không tồn tại hoặc đã bị xóa.',
+    imageNotFound: 'Image này không có trong kho hoặc đã bị xóa.',
     toRepositories: 'Về danh sách kho',
   },
   auth: {
@@ -164,7 +166,9 @@ export const vi: Messages = {
     copySecret: 'Sao chép khóa bí mật',
     loginCommand: 'Đăng nhập bằng',
     copyLoginCommand: 'Sao chép lệnh đăng nhập',
-    loginHint: 'Dán khóa bí mật làm mật khẩu. Người dùng này có quyền {{permission}}.',
+    loginHint: 'Dán khóa bí mật làm mật khẩu.',
+    canPush: 'Người dùng này được push và pull.',
+    canPull: 'Người dùng này chỉ được pull.',
     secretDone: 'Tôi đã lưu khóa',
   },
 };

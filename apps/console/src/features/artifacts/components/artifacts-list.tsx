@@ -9,6 +9,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
+import { ChevronIcon } from '@/components/ui/icons';
 import { LoadMore } from '@/components/ui/load-more';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { SearchField } from '@/components/ui/search-field';
@@ -53,7 +54,7 @@ export function ArtifactsList({ repository, image }: { repository: string; image
                 digest: shortDigest(row.original.digest),
               })}
             >
-              <span aria-hidden="true">{row.getIsExpanded() ? '▾' : '▸'}</span>
+              <ChevronIcon open={row.getIsExpanded()} />
             </button>
           ) : null,
       },
@@ -89,28 +90,28 @@ export function ArtifactsList({ repository, image }: { repository: string; image
           ),
       },
       {
-        id: 'size',
+        accessorKey: 'size',
         header: t('artifacts.size'),
         sortDescFirst: true,
         meta: { align: 'end', width: '7rem' },
         cell: ({ row }) => <ByteSize bytes={row.original.size} testId="artifact-size" />,
       },
       {
-        id: 'pushedAt',
+        accessorKey: 'pushedAt',
         header: t('artifacts.pushedAt'),
         sortDescFirst: true,
         meta: { width: '8.5rem' },
         cell: ({ row }) => <RelativeTime value={row.original.pushedAt} />,
       },
       {
-        id: 'pulledAt',
+        accessorKey: 'pulledAt',
         header: t('artifacts.pulledAt'),
         sortDescFirst: true,
         meta: { width: '8.5rem' },
         cell: ({ row }) => <RelativeTime value={row.original.pulledAt} />,
       },
       {
-        id: 'pullCount',
+        accessorKey: 'pullCount',
         header: t('artifacts.pullCount'),
         sortDescFirst: true,
         meta: { align: 'end', width: '6rem' },

@@ -31,7 +31,7 @@ export function ImagesList({ repository }: { repository: string }) {
   const columns = useMemo<ColumnDef<Image>[]>(
     () => [
       {
-        id: 'name',
+        accessorKey: 'name',
         header: t('fields.name'),
         sortDescFirst: false,
         meta: { rowHeader: true },
@@ -42,21 +42,21 @@ export function ImagesList({ repository }: { repository: string }) {
         ),
       },
       {
-        id: 'artifactCount',
+        accessorKey: 'artifactCount',
         header: t('images.artifactCount'),
         sortDescFirst: true,
         meta: { align: 'end', width: '9rem' },
         cell: ({ row }) => <span className="num">{formatNumber(row.original.artifactCount, i18n.language)}</span>,
       },
       {
-        id: 'pullCount',
+        accessorKey: 'pullCount',
         header: t('images.pullCount'),
         sortDescFirst: true,
         meta: { align: 'end', width: '9rem' },
         cell: ({ row }) => <span className="num">{formatNumber(row.original.pullCount, i18n.language)}</span>,
       },
       {
-        id: 'lastModifiedAt',
+        accessorKey: 'lastModifiedAt',
         header: t('images.lastModified'),
         sortDescFirst: true,
         meta: { width: '11rem' },

@@ -77,7 +77,7 @@ export function RepositoryUsersPanel({ repository, canManage, publicHost }: Repo
 
   const columns = useMemo<ColumnDef<RepositoryUser>[]>(() => {
     const cols: ColumnDef<RepositoryUser>[] = [
-      { id: 'name', header: t('fields.name'), meta: { rowHeader: true }, cell: ({ row }) => <span className="strong">{row.original.name}</span> },
+      { id: 'name', header: t('fields.name'), cell: ({ row }) => <span className="strong">{row.original.name}</span> },
       {
         id: 'permission',
         header: t('fields.permission'),

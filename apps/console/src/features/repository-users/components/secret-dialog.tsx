@@ -30,27 +30,27 @@ export function SecretDialog({ user, publicHost, onClose }: { user: RepositoryUs
             <strong>{t('users.secretWarningTitle')}</strong> {t('users.secretWarning')}
           </div>
           <div className="secret-block">
-            <p className="secret-label" id="secret-key-label">
+            <p className="secret-label">
               {t('users.secretKey')}
             </p>
             <div className="code-row">
-              <code className="code" data-testid="secret-key" aria-labelledby="secret-key-label">
+              <code className="code" data-testid="secret-key">
                 {user.secret}
               </code>
               <CopyButton value={user.secret} label={t('users.copySecret')} size="md" showText />
             </div>
           </div>
           <div className="secret-block">
-            <p className="secret-label" id="login-command-label">
+            <p className="secret-label">
               {t('users.loginCommand')}
             </p>
             <div className="code-row">
-              <code className="code" data-testid="login-command" aria-labelledby="login-command-label">
+              <code className="code" data-testid="login-command">
                 {command}
               </code>
               <CopyButton value={command} label={t('users.copyLoginCommand')} size="md" showText />
             </div>
-            <p className="muted small">{t('users.loginHint', { repository: user.repository, permission: t(`permissions.${user.permission}`) })}</p>
+            <p className="muted small">{t('users.loginHint')} {t(user.permission === 'push' ? 'users.canPush' : 'users.canPull')}</p>
           </div>
         </div>
       )}

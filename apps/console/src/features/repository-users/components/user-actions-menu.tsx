@@ -1,6 +1,7 @@
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useTranslation } from 'react-i18next';
 import type { RepositoryUser } from '@berth/api';
+import { MoreIcon } from '@/components/ui/icons';
 
 export type UserAction = 'rotate' | 'disable' | 'enable' | 'delete';
 
@@ -10,7 +11,7 @@ export function UserActionsMenu({ user, onAction }: { user: RepositoryUser; onAc
   return (
     <DropdownMenu.Root modal={false}>
       <DropdownMenu.Trigger className="btn btn-ghost btn-sm" aria-label={t('users.actionsFor', { name: user.name })}>
-        <span aria-hidden="true">⋯</span>
+        <MoreIcon />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content className="menu" align="end" sideOffset={4}>

@@ -1,0 +1,50 @@
+import type { SVGProps } from 'react';
+
+/** Small stroke icons (16px, currentColor), hidden from assistive technology. */
+function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
+  return (
+    <svg
+      width="16"
+      height="16"
+      viewBox="0 0 16 16"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.6"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+      aria-hidden="true"
+      focusable="false"
+      className="icon"
+      {...props}
+    >
+      {children}
+    </svg>
+  );
+}
+
+export const CopyIcon = () => (
+  <Icon>
+    <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+    <path d="M10.5 3.5V3a1.5 1.5 0 0 0-1.5-1.5H3A1.5 1.5 0 0 0 1.5 3v6A1.5 1.5 0 0 0 3 10.5h.5" />
+  </Icon>
+);
+export const CheckIcon = () => (
+  <Icon>
+    <path d="M3 8.5l3.2 3L13 4.5" />
+  </Icon>
+);
+export const CloseIcon = () => (
+  <Icon>
+    <path d="M4 4l8 8M12 4l-8 8" />
+  </Icon>
+);
+export const ChevronIcon = ({ open }: { open: boolean }) => (
+  <Icon style={{ transform: open ? 'rotate(90deg)' : undefined, transition: 'transform 120ms' }}>
+    <path d="M6 3.5L10.5 8 6 12.5" />
+  </Icon>
+);
+export const MoreIcon = () => (
+  <Icon strokeWidth="2.4">
+    <path d="M3.5 8h.01M8 8h.01M12.5 8h.01" />
+  </Icon>
+);
