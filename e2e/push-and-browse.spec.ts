@@ -23,7 +23,7 @@ test('sign in, create a repository and a user, push with skopeo, and see the ima
   await page.getByLabel('Username').fill('admin');
   await page.getByLabel('Password').fill('wrong-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await expect(page.getByRole('alert').filter({ hasText: /incorrect username or password/i })).toBeVisible();
   await noSeriousA11yFindings(page);
   await shot('login');
 
