@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { I18nextProvider } from 'react-i18next';
 import { Toaster } from '@/components/ui/toaster';
@@ -9,25 +9,9 @@ export function AppProviders({ queryClient, children }: { queryClient: QueryClie
   return (
     <I18nextProvider i18n={i18next}>
       <QueryClientProvider client={queryClient}>
-        <TitleSync />
         {children}
         <Toaster />
       </QueryClientProvider>
     </I18nextProvider>
   );
-}
-
-/** Keeps the document title in the UI language. */
-function TitleSync() {
-  const [, setTick] = useState(0);
-  useEffect(() => {
-    const onChange = () => {
-      document.title = i18next.t('app.title');
-      setTick((n) => n + 1);
-    };
-    onChange();
-    i18next.on('languageChanged', onChange);
-    return () => i18next.off('languageChanged', onChange);
-  }, []);
-  return null;
 }

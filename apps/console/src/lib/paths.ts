@@ -9,3 +9,14 @@ export const paths = {
   repositoryUsers: (repository: string) => `/repositories/${seg(repository)}/users`,
   image: (repository: string, image: string) => `/repositories/${seg(repository)}/images/${imagePath(image)}`,
 };
+
+/**
+ * Where to go after signing in: only a path on this site (`/…`, not `//host` or `/\host`,
+ * not the sign-in page itself), else the repository list.
+ */
+export function safeReturnPath(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) {
+    return paths.repositories;
+  }
+  return next;
+}

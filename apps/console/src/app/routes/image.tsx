@@ -9,6 +9,7 @@ import { imageQueryOptions } from '@/features/images/api/get-image';
 import { ImageSummary } from '@/features/images/components/image-summary';
 import { registriesQueryOptions, usePublicHost } from '@/features/registries/api/get-registries';
 import { paths } from '@/lib/paths';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 /** The image name is the splat (it may contain `/`), without a trailing slash. */
 function imageName(params: Params): string {
@@ -37,6 +38,7 @@ export function Component() {
   const repository = params.repository ?? '';
   const image = imageName(params);
   const host = usePublicHost();
+  useDocumentTitle(`${repository}/${image}`);
   return (
     <div className="page">
       <PageHeader

@@ -2,22 +2,16 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { LoginForm } from '@/features/auth/components/login-form';
-import { paths } from '@/lib/paths';
-
-/** Only same-site paths are followed after sign-in (no `//host` or `/\host`). */
-function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) {
-    return paths.repositories;
-  }
-  return next;
-}
+import { safeReturnPath } from '@/lib/paths';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 /** The sign-in page; afterwards the user returns to `?next=` (or the repository list). */
 export function Component() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const next = safeNext(params.get('next'));
+  const next = safeReturnPath(params.get('next'));
+  useDocumentTitle(t('auth.title'));
   return (
     <main className="login-page" id="main">
       <div className="login-card">

@@ -4,6 +4,7 @@ import type { LoaderFunctionArgs } from 'react-router';
 import { PageHeader } from '@/components/ui/page-header';
 import { parseRepositoryFilters, repositoriesQueryOptions } from '@/features/repositories/api/get-repositories';
 import { RepositoriesList } from '@/features/repositories/components/repositories-list';
+import { useDocumentTitle } from '@/lib/use-document-title';
 import { useCanEdit } from '../session';
 
 export const loader =
@@ -18,6 +19,7 @@ export const loader =
 export function Component() {
   const { t } = useTranslation();
   const canEdit = useCanEdit();
+  useDocumentTitle(t('repositories.title'));
   return (
     <div className="page">
       <PageHeader title={t('repositories.title')}>

@@ -7,6 +7,7 @@ import { repositoryQueryOptions, useRepository } from '@/features/repositories/a
 import { formatNumber } from '@/lib/format';
 import { paths } from '@/lib/paths';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { useDocumentTitle } from '@/lib/use-document-title';
 
 export const loader =
   (queryClient: QueryClient) =>
@@ -21,6 +22,7 @@ export function Component() {
   const repository = useParams().repository ?? '';
   const { data } = useRepository(repository);
   const onUsers = useMatch('/repositories/:repository/users') !== null;
+  useDocumentTitle(`${repository} · ${onUsers ? t('repositories.tabUsers') : t('repositories.tabImages')}`);
   return (
     <div className="page">
       <PageHeader

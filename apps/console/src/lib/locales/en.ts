@@ -1,6 +1,5 @@
 /** English: the source of every UI string; other languages must have the same keys. */
 export const en = {
-  app: { title: 'Berth' },
   common: {
     loading: 'Loading…',
     retry: 'Try again',

@@ -2,7 +2,6 @@ import type { Messages } from './en';
 
 /** Tiếng Việt. Vietnamese has one plural form: the `_one` keys repeat `_other`. */
 export const vi: Messages = {
-  app: { title: 'Berth' },
   common: {
     loading: 'Đang tải…',
     retry: 'Thử lại',
