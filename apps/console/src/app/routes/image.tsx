@@ -7,7 +7,7 @@ import { artifactsQueryOptions, parseArtifactFilters } from '@/features/artifact
 import { ArtifactsList } from '@/features/artifacts/components/artifacts-list';
 import { imageQueryOptions } from '@/features/images/api/get-image';
 import { ImageSummary } from '@/features/images/components/image-summary';
-import { registriesQueryOptions, usePublicHost } from '@/features/registries/api/get-registries';
+import { usePublicHost } from '@/features/registries/api/get-registries';
 import { paths } from '@/lib/paths';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
@@ -23,10 +23,10 @@ export const loader =
     const image = imageName(params);
     if (!image) throw data(null, { status: 404 });
     const filters = parseArtifactFilters(new URL(request.url).searchParams);
+    // The first rows need two requests; the registry host for the pull command comes after.
     await Promise.all([
       queryClient.ensureQueryData(imageQueryOptions(repository, image)),
       queryClient.ensureInfiniteQueryData(artifactsQueryOptions(repository, image, filters)),
-      queryClient.ensureQueryData(registriesQueryOptions()).catch(() => undefined),
     ]);
     return null;
   };

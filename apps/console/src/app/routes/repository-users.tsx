@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useParams, type LoaderFunctionArgs } from 'react-router';
-import { registriesQueryOptions, usePublicHost } from '@/features/registries/api/get-registries';
+import { usePublicHost } from '@/features/registries/api/get-registries';
 import { repositoryUsersQueryOptions } from '@/features/repository-users/api/get-repository-users';
 import { RepositoryUsersPanel } from '@/features/repository-users/components/repository-users-panel';
 import { useCanEdit } from '../session';
@@ -8,11 +8,8 @@ import { useCanEdit } from '../session';
 export const loader =
   (queryClient: QueryClient) =>
   async ({ params }: LoaderFunctionArgs) => {
-    await Promise.all([
-      queryClient.ensureQueryData(repositoryUsersQueryOptions(params.repository ?? '')),
-      // The login command's host; the tab still works without it.
-      queryClient.ensureQueryData(registriesQueryOptions()).catch(() => undefined),
-    ]);
+    // The registry host (for the login command) is fetched by the page, off the critical path.
+    await queryClient.ensureQueryData(repositoryUsersQueryOptions(params.repository ?? ''));
     return null;
   };
 

@@ -90,8 +90,8 @@ export function RepositoryUsersPanel({ repository, canManage, publicHost }: Repo
         meta: { width: '7.5rem' },
         cell: ({ row }) => <Badge tone={STATUS_TONE[row.original.status]}>{t(`users.status.${row.original.status}`)}</Badge>,
       },
-      { id: 'createdAt', header: t('fields.created'), meta: { width: '9rem' }, cell: ({ row }) => <RelativeTime value={row.original.createdAt} /> },
-      { id: 'lastUsedAt', header: t('users.lastUsed'), meta: { width: '9rem' }, cell: ({ row }) => <RelativeTime value={row.original.lastUsedAt} /> },
+      { id: 'createdAt', header: t('fields.created'), meta: { width: '10rem' }, cell: ({ row }) => <RelativeTime value={row.original.createdAt} /> },
+      { id: 'lastUsedAt', header: t('users.lastUsed'), meta: { width: '10rem' }, cell: ({ row }) => <RelativeTime value={row.original.lastUsedAt} /> },
       {
         id: 'expiresAt',
         header: t('users.expires'),

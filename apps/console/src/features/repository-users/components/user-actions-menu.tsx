@@ -5,7 +5,10 @@ import { MoreIcon } from '@/components/ui/icons';
 
 export type UserAction = 'rotate' | 'disable' | 'enable' | 'delete';
 
-/** The per-user actions (Rotate secret, Disable/Enable, Delete) behind one "Actions" button. */
+/**
+ * The per-user actions (Rotate secret, Disable/Enable, Delete) behind one "Actions" button.
+ * The menu is not portalled, so it stays inside the page's main landmark.
+ */
 export function UserActionsMenu({ user, onAction }: { user: RepositoryUser; onAction: (action: UserAction, user: RepositoryUser) => void }) {
   const { t } = useTranslation();
   return (
@@ -13,26 +16,24 @@ export function UserActionsMenu({ user, onAction }: { user: RepositoryUser; onAc
       <DropdownMenu.Trigger className="btn btn-ghost btn-sm" aria-label={t('users.actionsFor', { name: user.name })}>
         <MoreIcon />
       </DropdownMenu.Trigger>
-      <DropdownMenu.Portal>
-        <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
-          <DropdownMenu.Item className="menu-item" onSelect={() => onAction('rotate', user)}>
-            {t('users.rotate')}
+      <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
+        <DropdownMenu.Item className="menu-item" onSelect={() => onAction('rotate', user)}>
+          {t('users.rotate')}
+        </DropdownMenu.Item>
+        {user.disabled ? (
+          <DropdownMenu.Item className="menu-item" onSelect={() => onAction('enable', user)}>
+            {t('users.enable')}
           </DropdownMenu.Item>
-          {user.disabled ? (
-            <DropdownMenu.Item className="menu-item" onSelect={() => onAction('enable', user)}>
-              {t('users.enable')}
-            </DropdownMenu.Item>
-          ) : (
-            <DropdownMenu.Item className="menu-item" onSelect={() => onAction('disable', user)}>
-              {t('users.disable')}
-            </DropdownMenu.Item>
-          )}
-          <DropdownMenu.Separator className="menu-separator" />
-          <DropdownMenu.Item className="menu-item menu-item-danger" onSelect={() => onAction('delete', user)}>
-            {t('users.delete')}
+        ) : (
+          <DropdownMenu.Item className="menu-item" onSelect={() => onAction('disable', user)}>
+            {t('users.disable')}
           </DropdownMenu.Item>
-        </DropdownMenu.Content>
-      </DropdownMenu.Portal>
+        )}
+        <DropdownMenu.Separator className="menu-separator" />
+        <DropdownMenu.Item className="menu-item menu-item-danger" onSelect={() => onAction('delete', user)}>
+          {t('users.delete')}
+        </DropdownMenu.Item>
+      </DropdownMenu.Content>
     </DropdownMenu.Root>
   );
 }
