@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
@@ -16,9 +16,11 @@ import { paths } from '@/lib/paths';
 import { toast } from '@/lib/toast';
 import { useSearchParamPatch } from '@/lib/use-search-param-patch';
 import { parseRepositoryFilters, useRepositories } from '../api/get-repositories';
-import { CreateRepositoryDialog } from './create-repository-dialog';
 
 const EMPTY: Repository[] = [];
+
+// Dialog code loads when a dialog opens, not with the page.
+const CreateRepositoryDialog = lazy(() => import('./create-repository-dialog').then((m) => ({ default: m.CreateRepositoryDialog })));
 
 /** The repository list: filter by name (in the URL), "New repository" for admins, Load more. */
 export function RepositoriesList({ canCreate }: { canCreate: boolean }) {
@@ -100,12 +102,14 @@ export function RepositoriesList({ canCreate }: { canCreate: boolean }) {
         )}
       </div>
       {body}
-      {canCreate && (
-        <CreateRepositoryDialog
-          open={creating}
-          onOpenChange={setCreating}
-          onCreated={(r) => toast.success(t('repositories.created', { name: r.name }))}
-        />
+      {canCreate && creating && (
+        <Suspense fallback={null}>
+          <CreateRepositoryDialog
+            open={creating}
+            onOpenChange={setCreating}
+            onCreated={(r) => toast.success(t('repositories.created', { name: r.name }))}
+          />
+        </Suspense>
       )}
     </section>
   );

@@ -1,10 +1,9 @@
-import { useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { RepositoryUser, RepositoryUserWithSecret } from '@berth/api';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
@@ -15,9 +14,13 @@ import { useDeleteRepositoryUser } from '../api/delete-repository-user';
 import { useRepositoryUsers } from '../api/get-repository-users';
 import { useRotateRepositoryUser } from '../api/rotate-repository-user';
 import { useUpdateRepositoryUser } from '../api/update-repository-user';
-import { CreateRepositoryUserDialog } from './create-repository-user-dialog';
-import { SecretDialog } from './secret-dialog';
 import { UserActionsMenu, type UserAction } from './user-actions-menu';
+
+// Dialog code loads when a dialog opens, not with the page.
+const CreateRepositoryUserDialog = lazy(() => import('./create-repository-user-dialog').then((m) => ({ default: m.CreateRepositoryUserDialog })));
+const loadSecretDialog = () => import('./secret-dialog');
+const SecretDialog = lazy(() => loadSecretDialog().then((m) => ({ default: m.SecretDialog })));
+const ConfirmDialog = lazy(() => import('@/components/ui/confirm-dialog').then((m) => ({ default: m.ConfirmDialog })));
 
 const STATUS_TONE: Record<RepositoryUser['status'], BadgeTone> = { active: 'success', disabled: 'neutral', expired: 'warning' };
 
@@ -41,6 +44,7 @@ export function RepositoryUsersPanel({ repository, canManage, publicHost }: Repo
   const [confirm, setConfirm] = useState<{ action: 'rotate' | 'delete'; user: RepositoryUser } | null>(null);
 
   const onAction = (action: UserAction, user: RepositoryUser) => {
+    if (action === 'rotate') void loadSecretDialog();
     if (action === 'rotate' || action === 'delete') {
       setConfirm({ action, user });
       return;
@@ -127,28 +131,36 @@ export function RepositoryUsersPanel({ repository, canManage, publicHost }: Repo
       <div className="toolbar">
         <p className="muted toolbar-text">{t('users.intro', { repository })}</p>
         {canManage && (
-          <Button variant="primary" onClick={() => setCreating(true)}>
+          <Button
+            variant="primary"
+            onClick={() => {
+              void loadSecretDialog(); // shown right after the user is created
+              setCreating(true);
+            }}
+          >
             {t('users.new')}
           </Button>
         )}
       </div>
       {body}
       {canManage && (
-        <>
-          <CreateRepositoryUserDialog repository={repository} open={creating} onOpenChange={setCreating} onCreated={setRevealed} />
-          <ConfirmDialog
-            open={confirm !== null}
-            onOpenChange={(open) => !open && setConfirm(null)}
-            title={confirm ? t(confirm.action === 'rotate' ? 'users.rotateTitle' : 'users.deleteTitle', { name: confirm.user.name }) : ''}
-            confirmLabel={confirm?.action === 'rotate' ? t('users.rotate') : t('users.delete')}
-            onConfirm={onConfirm}
-            busy={busy}
-            danger
-          >
-            {confirm?.action === 'rotate' ? t('users.rotateBody') : t('users.deleteBody', { repository })}
-          </ConfirmDialog>
-          <SecretDialog user={revealed} publicHost={publicHost} onClose={() => setRevealed(null)} />
-        </>
+        <Suspense fallback={null}>
+          {creating && <CreateRepositoryUserDialog repository={repository} open={creating} onOpenChange={setCreating} onCreated={setRevealed} />}
+          {confirm && (
+            <ConfirmDialog
+              open
+              onOpenChange={(open) => !open && setConfirm(null)}
+              title={t(confirm.action === 'rotate' ? 'users.rotateTitle' : 'users.deleteTitle', { name: confirm.user.name })}
+              confirmLabel={confirm.action === 'rotate' ? t('users.rotate') : t('users.delete')}
+              onConfirm={onConfirm}
+              busy={busy}
+              danger
+            >
+              {confirm.action === 'rotate' ? t('users.rotateBody') : t('users.deleteBody', { repository })}
+            </ConfirmDialog>
+          )}
+          {revealed && <SecretDialog user={revealed} publicHost={publicHost} onClose={() => setRevealed(null)} />}
+        </Suspense>
       )}
     </section>
   );
