@@ -25,6 +25,9 @@ const schema = z
     BERTH_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
     BERTH_RECONCILE_ON_START: bool.default(true),
     BERTH_CONSOLE_DIR: z.string().optional(),
+    BERTH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    BERTH_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
+    BERTH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   })
   .superRefine((v, ctx) => {
     if (Boolean(v.BERTH_UPSTREAM_USERNAME) !== Boolean(v.BERTH_UPSTREAM_PASSWORD)) {
@@ -52,6 +55,9 @@ export interface Config {
   loginRateLimit: number;
   reconcileOnStart: boolean;
   consoleDir: string | undefined;
+  metricsToken: string | undefined;
+  shutdownDrainMs: number;
+  shutdownTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -86,5 +92,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     loginRateLimit: v.BERTH_LOGIN_RATE_LIMIT,
     reconcileOnStart: v.BERTH_RECONCILE_ON_START,
     consoleDir: v.BERTH_CONSOLE_DIR,
+    metricsToken: v.BERTH_METRICS_TOKEN,
+    shutdownDrainMs: v.BERTH_SHUTDOWN_DRAIN_MS,
+    shutdownTimeoutMs: v.BERTH_SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { UpstreamProxy } from './frontdoor/proxy.ts';
 import { TokenService } from './frontdoor/tokens.ts';
 import { createApp } from './http/app.ts';
+import { Metrics } from './http/metrics.ts';
 import { AccountService } from './services/accounts.ts';
 import { ImageService } from './services/images.ts';
 import { Indexer } from './services/indexer.ts';
@@ -45,7 +46,8 @@ function defaultConsoleDir(): string {
 export async function start(config: Config, opts: { logger?: Logger } = {}): Promise<Berth> {
   const log = opts.logger ?? pino({ level: config.logLevel, base: { service: 'berth' } });
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = createSqliteStore(path.join(config.dataDir, 'berth.db'));
+  const metrics = new Metrics();
+  const store = metrics.timeStore(createSqliteStore(path.join(config.dataDir, 'berth.db')));
   await store.migrate();
 
   let child: ChildRegistry | null = null;
@@ -62,7 +64,11 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   }
   const credentials = upstream.username && upstream.password ? { username: upstream.username, password: upstream.password } : undefined;
   const client = new RegistryClient(upstream.url, credentials, 'berth');
-  const proxy = new UpstreamProxy(upstream.url, () => client.authorization());
+  const proxy = new UpstreamProxy(
+    upstream.url,
+    () => client.authorization(),
+    (n) => metrics.bytes.inc({ direction: 'in' }, n),
+  );
 
   const secretKey = config.secretKey ?? (await store.initSetting('secret_key', randomBytes(32).toString('base64url')));
   const accounts = new AccountService(store, log, config.sessionHours);
@@ -95,6 +101,8 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     },
     consoleDir: config.consoleDir ?? defaultConsoleDir(),
     loginRateLimit: config.loginRateLimit,
+    metrics,
+    metricsToken: config.metricsToken,
     secureCookies: (config.publicUrl ?? '').startsWith('https://'),
     ready: async () => {
       if (!ready) return false;
@@ -115,6 +123,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   registry.publicHost = new URL(publicUrl).host;
 
   pulls.start();
+  metrics.pendingPullsSource = () => pulls.pendingImages();
   const lastUsedTimer = setInterval(() => void accounts.flushLastUsed().catch((err) => log.warn({ err }, 'last-used flush failed')), config.pullFlushMs);
   lastUsedTimer.unref();
 
@@ -136,12 +145,21 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     reconciler,
     stop: () =>
       (stopping ??= (async () => {
+        // Unready first, so a load balancer stops sending; then stop accepting and let
+        // in-flight uploads and downloads finish, up to the shutdown timeout.
         ready = false;
         clearInterval(lastUsedTimer);
+        if (config.shutdownDrainMs > 0) await new Promise((r) => setTimeout(r, config.shutdownDrainMs));
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
-          setTimeout(() => server.closeAllConnections(), 10_000).unref();
+          const idle = setInterval(() => server.closeIdleConnections(), 250);
+          idle.unref();
+          server.once('close', () => clearInterval(idle));
+          setTimeout(() => {
+            log.warn('shutdown timeout reached; closing the connections still open');
+            server.closeAllConnections();
+          }, config.shutdownTimeoutMs).unref();
         });
         await pulls.stop();
         await accounts.flushLastUsed().catch(() => undefined);

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { OciError } from './errors.ts';
@@ -38,6 +39,8 @@ export class UpstreamProxy {
   constructor(
     baseUrl: string,
     private readonly authorization: () => string | undefined,
+    /** Told how many request-body bytes were sent upstream (metrics). */
+    private readonly onBytesIn: (n: number) => void = () => undefined,
   ) {
     this.origin = new URL(baseUrl).origin;
   }
@@ -63,12 +66,21 @@ export class UpstreamProxy {
 
     const method = req.method as Dispatcher.HttpMethod;
     const hasBody = method !== 'GET' && method !== 'HEAD';
-    let body: Buffer | Request | undefined;
+    let body: Buffer | Readable | undefined;
     if (opts.body) {
       body = opts.body;
       headers['content-length'] = String(opts.body.byteLength);
+      this.onBytesIn(opts.body.byteLength);
     } else if (hasBody && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined)) {
-      body = req;
+      const count = this.onBytesIn;
+      body = req.pipe(
+        new Transform({
+          transform(chunk: Buffer, _enc, done) {
+            count(chunk.byteLength);
+            done(null, chunk);
+          },
+        }),
+      );
     }
     const abort = new AbortController();
     const res = req.res!;

@@ -14,6 +14,9 @@ import type { ImageService } from '../services/images.ts';
 import type { Reconciler } from '../services/reconcile.ts';
 import type { RepositoryService } from '../services/repositories.ts';
 import { apiAuth } from './auth.ts';
+import { parseBasic } from '../frontdoor/authenticate.ts';
+import type { Metrics } from './metrics.ts';
+import { safeEqual } from '../services/secrets.ts';
 import { ApiError } from '../errors.ts';
 import { apiErrorHandler } from './errors.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -32,6 +35,8 @@ export interface AppDeps {
   frontDoor: Omit<FrontDoorDeps, 'log' | 'store' | 'accounts'>;
   consoleDir: string | null;
   loginRateLimit: number;
+  metrics: Metrics;
+  metricsToken: string | undefined;
   secureCookies: boolean;
   ready: () => Promise<boolean>;
 }
@@ -43,6 +48,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
 
+  app.use(deps.metrics.middleware());
   app.use(
     pinoHttp({
       logger: deps.log,
@@ -66,6 +72,21 @@ export function createApp(deps: AppDeps): Express {
   app.get('/readyz', async (_req, res) => {
     const ok = await deps.ready().catch(() => false);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unready' });
+  });
+
+  // Prometheus: the metrics token as a Bearer, or an admin account with Basic.
+  app.get('/metrics', async (req, res) => {
+    const auth = req.headers.authorization ?? '';
+    const byToken = !!deps.metricsToken && /^bearer /i.test(auth) && safeEqual(auth.slice(7).trim(), deps.metricsToken);
+    if (!byToken) {
+      const basic = parseBasic(auth);
+      const account = basic ? await deps.accounts.verifyAccount(basic.username, basic.password) : null;
+      if (!account || account.role !== 'admin') {
+        res.setHeader('www-authenticate', 'Basic realm="Berth metrics"');
+        throw new ApiError('UNAUTHENTICATED', 'metrics need BERTH_METRICS_TOKEN or an admin account');
+      }
+    }
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
   // The registry front door comes before any body parser: its bodies are streamed.

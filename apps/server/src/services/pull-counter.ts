@@ -32,6 +32,11 @@ export class PullCounter {
     private readonly flushMs: number,
   ) {}
 
+  /** Images whose counts wait for the next flush. */
+  pendingImages(): number {
+    return this.pending.size;
+  }
+
   start(): void {
     this.timer = setInterval(() => void this.flush(), this.flushMs);
     this.timer.unref();
