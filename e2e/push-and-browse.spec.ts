@@ -70,6 +70,7 @@ test('sign in, create a repository and a user, push with skopeo, and see the ima
   await skopeoInspect(`docker://${host()}/webteam/site/frontend:1.0`, { creds: { username: 'webteam', password: secret } });
 
   await page.getByRole('tab', { name: 'Images' }).click();
+  await expect(page).toHaveURL(/\/repositories\/webteam\/?$/);
   await page.reload();
   const imageLink = page.getByRole('link', { name: 'site/frontend' });
   await expect(imageLink).toBeVisible();
