@@ -100,6 +100,10 @@ describe('push and pull through Berth with real clients', () => {
       const written = await writeImageLayout(layout, { tag: 'base', layers: [{ files: { 'p.txt': 'podman' } }], config: { os: 'linux', architecture: 'amd64' } });
       await skopeoCopy(`oci:${layout}:base`, `docker://${berth.host}/team/podman:base`, { destCreds: { username: 'team', password: pushSecret } });
       await podman.pull(`${berth.host}/team/podman:base`);
+      // A multi-arch index: podman picks this machine's platform (linux/amd64) through Berth.
+      await podman.pull(`${berth.host}/team/multi:multi`);
+      const pulled = await podman.run(['image', 'inspect', '--format', '{{.Architecture}}', `${berth.host}/team/multi:multi`]);
+      expect(pulled.stdout.trim()).toBe('amd64');
       await podman.tag(`${berth.host}/team/podman:base`, `${berth.host}/team/podman:again`);
       await podman.push(`${berth.host}/team/podman:again`);
       const tags = await berth.api<Page<Tag>>('GET', '/repositories/team/images/podman/tags');
@@ -140,6 +144,7 @@ describe('push and pull through Berth with real clients', () => {
   });
 
   it('counts an index pull and its child pull as one pull', async () => {
+    await berth.pulls.flush();
     const before = (await images(berth)).body.items.find((i) => i.name === 'multi')!.pullCount;
     await skopeoCopy(`docker://${berth.host}/team/multi:multi`, `oci:${path.join(work, 'multi-pull')}:x`, { srcCreds: { username: 'team', password: pullSecret } });
     await eventually(async () => {
