@@ -3,13 +3,12 @@
  * distribution and through Berth, in the same run, plus Berth's RSS while it streams.
  * Each side gets its own fresh distribution so no blob is deduplicated away.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { skopeoCopy, skopeoDelete, startDistribution, writeImageLayout } from '@berth/testkit';
+import { skopeoCopy, skopeoDelete, startBuiltBerth, startDistribution, writeImageLayout } from '@berth/testkit';
 
 const MiB = 1024 * 1024;
 
@@ -125,47 +124,6 @@ async function deleteBlob(t: Target, name: string, digest: string): Promise<void
   if (res.status !== 202) throw new Error(`delete: ${res.status}`);
 }
 
-/** Starts the built Berth as its own process, so its RSS is its own. */
-async function startBerthProcess(upstream: string, dataDir: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['apps/server/dist/cli.js'], {
-    env: {
-      ...process.env,
-      BERTH_PORT: '0',
-      BERTH_HOST: '127.0.0.1',
-      BERTH_DATA_DIR: dataDir,
-      BERTH_UPSTREAM_URL: upstream,
-      BERTH_ADMIN_PASSWORD: 'bench-admin-password',
-      BERTH_LOG_LEVEL: process.env.BENCH_BERTH_LOG ?? 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /Berth console and registry: (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!.replace('localhost', '127.0.0.1'));
-    });
-    child.once('exit', (code) => reject(new Error(`Berth exited with ${code}`)));
-  });
-  child.once('exit', (code, signal) => {
-    if (!stopping) console.error(`Berth exited early (${code ?? signal})`);
-  });
-  if (process.env.BENCH_BERTH_LOG) child.stdout!.pipe(process.stderr);
-  let stopping = false;
-  return {
-    url,
-    pid: child.pid!,
-    stop: () =>
-      new Promise((resolve) => {
-        stopping = true;
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 export async function frontDoorBench(opts: { blobMiB: number; runs: number }): Promise<FrontDoorResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
   const size = opts.blobMiB * MiB;
@@ -173,7 +131,15 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number }): P
   const digest = await writeRandomFile(file, size);
   const directRegistry = await startDistribution();
   const behindRegistry = await startDistribution();
-  const berth = await startBerthProcess(behindRegistry.url, path.join(work, 'berth'));
+  const berth = await startBuiltBerth(
+    {
+      BERTH_DATA_DIR: path.join(work, 'berth'),
+      BERTH_UPSTREAM_URL: behindRegistry.url,
+      BERTH_ADMIN_PASSWORD: 'bench-admin-password',
+      BERTH_LOG_LEVEL: process.env.BENCH_BERTH_LOG ?? 'warn',
+    },
+    { showLogs: Boolean(process.env.BENCH_BERTH_LOG) },
+  );
   let sampler: NodeJS.Timeout | undefined;
   try {
     const admin = `Basic ${Buffer.from('admin:bench-admin-password').toString('base64')}`;

@@ -58,3 +58,4 @@ export {
   type SkopeoInspectOptions,
   type SkopeoOptions,
 } from './clients.ts';
+export { startBuiltBerth, type BerthProcess } from './berth-process.ts';
