@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Store, AccountRecord, SessionRecord } from '@berth/store';
+import { ConflictError, type Store, type AccountRecord, type SessionRecord } from '@berth/store';
 import type { Logger } from 'pino';
 import { nowIso } from './clock.ts';
 import { hashSecret, looksLikeSecret, randomToken } from './secrets.ts';
@@ -24,7 +24,13 @@ export class AccountService {
   async ensureAdmin(configured: string | undefined): Promise<void> {
     if ((await this.store.countAccounts()) > 0) return;
     const password = configured ?? randomBytes(18).toString('base64url');
-    await this.store.createAccount({ username: 'admin', passwordHash: await hash(password), role: 'admin', at: nowIso() });
+    try {
+      await this.store.createAccount({ username: 'admin', passwordHash: await hash(password), role: 'admin', at: nowIso() });
+    } catch (err) {
+      // Another instance starting at the same moment created it first.
+      if (err instanceof ConflictError) return;
+      throw err;
+    }
     if (!configured) {
       // Printed straight to the terminal, once, and never logged.
       process.stdout.write(
