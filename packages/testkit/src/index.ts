@@ -1,6 +1,6 @@
 /**
  * @berth/testkit: helpers that start and drive the real parts Berth works with
- * (CNCF distribution, skopeo, podman, OCI image layouts) for integration tests,
+ * (CNCF distribution, PostgreSQL, skopeo, podman, OCI image layouts) for integration tests,
  * e2e and benchmarks. No mocks.
  */
 export { freePort, tempDir, type TempDir } from './ports.ts';
@@ -12,6 +12,7 @@ export {
   type Distribution,
   type DistributionOptions,
 } from './distribution.ts';
+export { POSTGRES_BIN_DIR, createDatabase, postgresInstalled, startPostgres, type Postgres } from './postgres.ts';
 export { buildTar, tarHeader, tarPadding, TAR_END, type TarEntry, type TarType } from './tar.ts';
 export {
   OCI_MEDIA_TYPES,
@@ -59,3 +60,4 @@ export {
   type SkopeoOptions,
 } from './clients.ts';
 export { startBuiltBerth, type BerthProcess } from './berth-process.ts';
+export { startRoundRobin, type RoundRobin } from './round-robin.ts';
