@@ -59,10 +59,12 @@ export function distributionInstalled(): boolean {
   }
 }
 
-const SETPRIV = '/usr/bin/setpriv';
+/** util-linux setpriv, used to start servers with PR_SET_PDEATHSIG (see {@link canSetPdeathsig}). */
+export const SETPRIV = '/usr/bin/setpriv';
 let pdeathsig: boolean | null = null;
 
-function canSetPdeathsig(): boolean {
+/** True when servers can be started under `setpriv --pdeathsig KILL` (Linux with util-linux). */
+export function canSetPdeathsig(): boolean {
   if (pdeathsig === null) {
     try {
       accessSync(SETPRIV, constants.X_OK);
