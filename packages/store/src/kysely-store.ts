@@ -5,6 +5,7 @@ import { BerthMigrations, type Dialect } from './migrations.ts';
 import { decodeCursor, encodeCursor, likePattern } from './paging.ts';
 import {
   ConflictError,
+  CursorError,
   type AccountRecord,
   type ArtifactRecord,
   type AuditEntry,
@@ -24,11 +25,18 @@ import {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-const later = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
+/** Ids are `serial` (32-bit) on PostgreSQL. */
+const MAX_ID = 2 ** 31 - 1;
 
-/** `col > v OR (col = v AND id > lastId)` (or `<` when descending), for keyset paging. */
-function after(expr: RawBuilder<unknown>, idCol: string, order: 'asc' | 'desc', cursor: string) {
+/**
+ * `col > v OR (col = v AND id > lastId)` (or `<` when descending), for keyset paging.
+ * The cursor's value must have the sort column's kind: PostgreSQL, unlike SQLite, fails
+ * the query when a string is compared with a number column.
+ */
+function after(expr: RawBuilder<unknown>, idCol: string, order: 'asc' | 'desc', cursor: string, kind: 'string' | 'number') {
   const { value, id } = decodeCursor(cursor);
+  const fits = kind === 'number' ? Number.isSafeInteger(value) : typeof value === 'string';
+  if (!fits || id < 0 || id > MAX_ID) throw new CursorError('cursor is not valid');
   const op = sql.raw(order === 'asc' ? '>' : '<');
   return sql<SqlBool>`(${expr} ${op} ${value} OR (${expr} = ${value} AND ${sql.ref(idCol)} ${op} ${id}))`;
 }
@@ -46,37 +54,59 @@ function pageOf<R extends { id: number }>(rows: R[], limit: number, sortValue: (
 }
 
 const IMAGE_SORT = {
-  name: 'images.name',
-  artifactCount: 'images.artifact_count',
-  pullCount: 'images.pull_count',
-  lastModifiedAt: 'images.last_modified_at',
+  name: { col: 'images.name', kind: 'string' },
+  artifactCount: { col: 'images.artifact_count', kind: 'number' },
+  pullCount: { col: 'images.pull_count', kind: 'number' },
+  lastModifiedAt: { col: 'images.last_modified_at', kind: 'string' },
 } as const;
 
 const ARTIFACT_SORT = {
-  pushedAt: { col: 'artifacts.pushed_at', nullable: false },
-  pulledAt: { col: 'artifacts.pulled_at', nullable: true },
-  pullCount: { col: 'artifacts.pull_count', nullable: false },
-  size: { col: 'artifacts.size', nullable: false },
+  pushedAt: { col: 'artifacts.pushed_at', nullable: false, kind: 'string' },
+  pulledAt: { col: 'artifacts.pulled_at', nullable: true, kind: 'string' },
+  pullCount: { col: 'artifacts.pull_count', nullable: false, kind: 'number' },
+  size: { col: 'artifacts.size', nullable: false, kind: 'number' },
 } as const;
 
 const TAG_SORT = {
-  name: { col: 'tags.name', nullable: false },
-  pushedAt: { col: 'tags.pushed_at', nullable: false },
-  pulledAt: { col: 'tags.pulled_at', nullable: true },
-  pullCount: { col: 'tags.pull_count', nullable: false },
+  name: { col: 'tags.name', nullable: false, kind: 'string' },
+  pushedAt: { col: 'tags.pushed_at', nullable: false, kind: 'string' },
+  pulledAt: { col: 'tags.pulled_at', nullable: true, kind: 'string' },
+  pullCount: { col: 'tags.pull_count', nullable: false, kind: 'number' },
 } as const;
 
 function sortExpr(col: string, nullable: boolean): RawBuilder<unknown> {
   return nullable ? sql`coalesce(${sql.ref(col)}, '')` : sql`${sql.ref(col)}`;
 }
 
-/** The Store on Kysely; the dialect only changes DDL spelling and connection set-up. */
+/** `col`, or `at` when that is later (or `col` is null): ISO 8601 UTC strings compare as times. */
+function laterOf(col: string, at: string) {
+  return sql<string>`case when ${sql.ref(col)} is null or ${sql.ref(col)} < ${at} then ${at} else ${sql.ref(col)} end`;
+}
+
+/**
+ * The Store on Kysely; the dialect only changes DDL spelling, connection set-up and row
+ * locks. SQLite runs one write transaction at a time; PostgreSQL runs them side by side
+ * (read committed), so a transaction that rewrites an image's counts first locks the
+ * image's row ({@link KyselyStore.lockImage}), and multi-row updates go in a fixed order.
+ */
 export class KyselyStore implements Store {
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
   ) {}
 
+  /**
+   * Several Berth instances may start at once against one PostgreSQL database. Kysely
+   * 0.28's Migrator makes that safe by itself: it creates its `kysely_migration` and
+   * `kysely_migration_lock` tables with `if not exists` (re-checking after a failed create
+   * or insert, which a concurrent one causes), then takes a session-level
+   * `pg_advisory_lock` on one connection (PostgresAdapter.acquireMigrationLock, with a
+   * one-hour lock_timeout), and only then reads which migrations ran and applies the rest
+   * in one transaction, releasing the lock after it commits. A second instance waits for
+   * the lock, finds everything applied and does nothing. On SQLite the lock row in
+   * `kysely_migration_lock` and the database's single writer serialise it instead. The
+   * store suite's PostgreSQL tests migrate one database from several stores at once.
+   */
   async migrate(): Promise<void> {
     const migrator = new Migrator({ db: this.db, provider: new BerthMigrations(this.dialect) });
     const { error } = await migrator.migrateToLatest();
@@ -224,7 +254,7 @@ export class KyselyStore implements Store {
     let qb = this.repositoryQuery();
     if (q.q) qb = qb.where(sql<SqlBool>`lower(repositories.name) like ${likePattern(q.q)} escape '\\'`);
     const expr = sql`${sql.ref('repositories.name')}`;
-    if (q.cursor) qb = qb.where(after(expr, 'repositories.id', q.order, q.cursor));
+    if (q.cursor) qb = qb.where(after(expr, 'repositories.id', q.order, q.cursor, 'string'));
     const rows = await qb.orderBy('repositories.name', q.order).orderBy('repositories.id', q.order).limit(q.limit + 1).execute();
     const page = pageOf(rows.map((r) => this.toRepository(r)), q.limit, (r) => r.name);
     return page;
@@ -354,8 +384,10 @@ export class KyselyStore implements Store {
 
   async touchRepositoryUsers(lastUsed: Map<number, string>): Promise<void> {
     if (lastUsed.size === 0) return;
+    // In id order, so two instances flushing at once lock rows in the same order.
+    const entries = [...lastUsed].sort(([a], [b]) => a - b);
     await this.db.transaction().execute(async (trx) => {
-      for (const [id, at] of lastUsed) {
+      for (const [id, at] of entries) {
         await trx
           .updateTable('repository_users')
           .set({ last_used_at: at })
@@ -401,10 +433,10 @@ export class KyselyStore implements Store {
     repositoryId: number,
     q: ListQuery<'name' | 'artifactCount' | 'pullCount' | 'lastModifiedAt'>,
   ): Promise<Page<ImageRecord>> {
-    const col = IMAGE_SORT[q.sort];
+    const { col, kind } = IMAGE_SORT[q.sort];
     let qb = this.imageQuery().where('images.repository_id', '=', repositoryId);
     if (q.q) qb = qb.where(sql<SqlBool>`lower(images.name) like ${likePattern(q.q)} escape '\\'`);
-    if (q.cursor) qb = qb.where(after(sql`${sql.ref(col)}`, 'images.id', q.order, q.cursor));
+    if (q.cursor) qb = qb.where(after(sql`${sql.ref(col)}`, 'images.id', q.order, q.cursor, kind));
     const rows = await qb.orderBy(sql.ref(col), q.order).orderBy('images.id', q.order).limit(q.limit + 1).execute();
     const images = rows.map((r) => this.toImage(r));
     const key = ({ name: 'name', artifactCount: 'artifactCount', pullCount: 'pullCount', lastModifiedAt: 'lastModifiedAt' } as const)[q.sort];
@@ -498,7 +530,7 @@ export class KyselyStore implements Store {
   }
 
   async listArtifacts(imageId: number, q: ListQuery<'pushedAt' | 'pulledAt' | 'pullCount' | 'size'>): Promise<Page<ArtifactRecord>> {
-    const { col, nullable } = ARTIFACT_SORT[q.sort];
+    const { col, nullable, kind } = ARTIFACT_SORT[q.sort];
     const expr = sortExpr(col, nullable);
     let qb = this.topLevel(this.db, imageId);
     if (q.q) {
@@ -513,7 +545,7 @@ export class KyselyStore implements Store {
         ),
       );
     }
-    if (q.cursor) qb = qb.where(after(expr, 'artifacts.id', q.order, q.cursor));
+    if (q.cursor) qb = qb.where(after(expr, 'artifacts.id', q.order, q.cursor, kind));
     const rows = await qb.orderBy(expr, q.order).orderBy('artifacts.id', q.order).limit(q.limit + 1).execute();
     const key = ({ pushedAt: 'pushedAt', pulledAt: 'pulledAt', pullCount: 'pullCount', size: 'size' } as const)[q.sort];
     const page = pageOf(rows, q.limit, () => null);
@@ -530,7 +562,7 @@ export class KyselyStore implements Store {
   }
 
   async listTags(imageId: number, q: ListQuery<'name' | 'pushedAt' | 'pulledAt' | 'pullCount'>): Promise<Page<TagRecord>> {
-    const { col, nullable } = TAG_SORT[q.sort];
+    const { col, nullable, kind } = TAG_SORT[q.sort];
     const expr = sortExpr(col, nullable);
     let qb = this.db
       .selectFrom('tags')
@@ -538,7 +570,7 @@ export class KyselyStore implements Store {
       .select(['tags.id', 'tags.name', 'artifacts.digest', 'tags.pushed_at', 'tags.pulled_at', 'tags.pull_count'])
       .where('tags.image_id', '=', imageId);
     if (q.q) qb = qb.where(sql<SqlBool>`lower(tags.name) like ${likePattern(q.q)} escape '\\'`);
-    if (q.cursor) qb = qb.where(after(expr, 'tags.id', q.order, q.cursor));
+    if (q.cursor) qb = qb.where(after(expr, 'tags.id', q.order, q.cursor, kind));
     const rows = await qb.orderBy(expr, q.order).orderBy('tags.id', q.order).limit(q.limit + 1).execute();
     const tags = rows.map((r) => ({
       id: r.id,
@@ -580,17 +612,38 @@ export class KyselyStore implements Store {
       .execute();
   }
 
+  /**
+   * The image's id, its row locked until the transaction ends on PostgreSQL (`for update`),
+   * so concurrent pushes, deletes and pull flushes of one image take turns and its counts
+   * stay right. SQLite has no row locks and needs none: its write transactions never overlap.
+   */
+  private async lockImage(trx: Db, where: { id: number } | { repositoryId: number; name: string }): Promise<number | null> {
+    let qb = trx.selectFrom('images').select('images.id');
+    qb = 'id' in where ? qb.where('images.id', '=', where.id) : qb.where('repository_id', '=', where.repositoryId).where('name', '=', where.name);
+    if (this.dialect === 'postgres') qb = qb.forUpdate();
+    const row = await qb.executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  /** The id of the image `name` of `repository`, its row locked as {@link lockImage} does. */
+  private async lockImageByName(trx: Db, repository: string, name: string): Promise<number | null> {
+    const found = await trx
+      .selectFrom('images')
+      .innerJoin('repositories', 'repositories.id', 'images.repository_id')
+      .select('images.id')
+      .where('repositories.name', '=', repository)
+      .where('images.name', '=', name)
+      .executeTakeFirst();
+    return found ? this.lockImage(trx, { id: found.id }) : null;
+  }
+
   async recordManifestPush(p: ManifestPush): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const repo = await trx.selectFrom('repositories').select('id').where('name', '=', p.repository).executeTakeFirst();
       if (!repo) throw new Error(`repository ${p.repository} does not exist`);
-      let image = await trx
-        .selectFrom('images')
-        .select(['id', 'last_modified_at'])
-        .where('repository_id', '=', repo.id)
-        .where('name', '=', p.image)
-        .executeTakeFirst();
-      if (!image) {
+      let imageId = await this.lockImage(trx, { repositoryId: repo.id, name: p.image });
+      if (imageId === null) {
+        // A concurrent first push of the same image may insert it first: then do nothing.
         await trx
           .insertInto('images')
           .values({
@@ -609,15 +662,11 @@ export class KyselyStore implements Store {
             updated_at: p.at,
             updated_by: p.actor,
           })
+          .onConflict((oc) => oc.columns(['repository_id', 'name']).doNothing())
           .execute();
-        image = await trx
-          .selectFrom('images')
-          .select(['id', 'last_modified_at'])
-          .where('repository_id', '=', repo.id)
-          .where('name', '=', p.image)
-          .executeTakeFirstOrThrow();
+        imageId = await this.lockImage(trx, { repositoryId: repo.id, name: p.image });
+        if (imageId === null) throw new Error(`image ${p.repository}/${p.image} vanished while it was pushed`);
       }
-      const imageId = image.id;
       await trx
         .insertInto('artifacts')
         .values({
@@ -672,7 +721,7 @@ export class KyselyStore implements Store {
       }
       await trx
         .updateTable('images')
-        .set({ pushed_at: p.at, last_modified_at: later(image.last_modified_at, p.at)! })
+        .set({ pushed_at: p.at, last_modified_at: laterOf('last_modified_at', p.at) })
         .where('id', '=', imageId)
         .execute();
       await this.refreshImageCounts(trx, imageId);
@@ -681,16 +730,10 @@ export class KyselyStore implements Store {
 
   async recordManifestDelete(p: { repository: string; image: string; digest: string; at: string }): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const image = await trx
-        .selectFrom('images')
-        .innerJoin('repositories', 'repositories.id', 'images.repository_id')
-        .select('images.id')
-        .where('repositories.name', '=', p.repository)
-        .where('images.name', '=', p.image)
-        .executeTakeFirst();
-      if (!image) return false;
-      const res = await trx.deleteFrom('artifacts').where('image_id', '=', image.id).where('digest', '=', p.digest).executeTakeFirst();
-      await this.refreshImageCounts(trx, image.id);
+      const imageId = await this.lockImageByName(trx, p.repository, p.image);
+      if (imageId === null) return false;
+      const res = await trx.deleteFrom('artifacts').where('image_id', '=', imageId).where('digest', '=', p.digest).executeTakeFirst();
+      await this.refreshImageCounts(trx, imageId);
       return Number(res.numDeletedRows) > 0;
     });
   }
@@ -698,6 +741,7 @@ export class KyselyStore implements Store {
   async removeTags(imageId: number, names: string[]): Promise<void> {
     if (names.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
+      if ((await this.lockImage(trx, { id: imageId })) === null) return;
       await trx.deleteFrom('tags').where('image_id', '=', imageId).where('name', 'in', names).execute();
       await this.refreshImageCounts(trx, imageId);
     });
@@ -705,10 +749,11 @@ export class KyselyStore implements Store {
 
   async applyPulls(tallies: PullTally[]): Promise<void> {
     if (tallies.length === 0) return;
-    const laterOf = (col: string, at: string) =>
-      sql<string>`case when ${sql.ref(col)} is null or ${sql.ref(col)} < ${at} then ${at} else ${sql.ref(col)} end`;
+    // Images in name order, so two instances flushing at once lock them in the same order.
+    const key = (t: PullTally) => `${t.repository}/${t.image}`;
+    const ordered = [...tallies].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
     await this.db.transaction().execute(async (trx) => {
-      for (const t of tallies) {
+      for (const t of ordered) {
         const image = await trx
           .selectFrom('images')
           .innerJoin('repositories', 'repositories.id', 'images.repository_id')

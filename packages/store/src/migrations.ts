@@ -7,69 +7,81 @@ function idType(dialect: Dialect) {
   return dialect === 'postgres' ? ('serial' as const) : ('integer' as const);
 }
 
+/**
+ * A string column. SQLite never enforces a varchar length and compares strings byte by
+ * byte; on PostgreSQL the same behaviour is `text collate "C"`. So both stores accept the
+ * same values (lengths are checked at the API edge; some values, such as an artifact's
+ * `artifactType`, come from pushed manifests) and sort names, tags and timestamps in the
+ * same order whatever the database's default collation.
+ */
+function strType(dialect: Dialect, declared: `varchar(${number})` | 'text') {
+  return dialect === 'postgres' ? sql`text collate "C"` : declared;
+}
+
 function m001(dialect: Dialect): Migration {
   const id = idType(dialect);
   const auto = dialect === 'sqlite';
+  const str = (declared: `varchar(${number})` | 'text') => strType(dialect, declared);
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('accounts')
         .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
-        .addColumn('username', 'varchar(128)', (c) => c.notNull().unique())
-        .addColumn('password_hash', 'varchar(255)', (c) => c.notNull())
-        .addColumn('role', 'varchar(16)', (c) => c.notNull())
+        .addColumn('username', str('varchar(128)'), (c) => c.notNull().unique())
+        .addColumn('password_hash', str('varchar(255)'), (c) => c.notNull())
+        .addColumn('role', str('varchar(16)'), (c) => c.notNull())
         .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('created_at', str('varchar(32)'), (c) => c.notNull())
         .execute();
       await db.schema
         .createTable('sessions')
-        .addColumn('id_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('id_hash', str('varchar(64)'), (c) => c.primaryKey())
         .addColumn('account_id', 'integer', (c) => c.notNull().references('accounts.id').onDelete('cascade'))
-        .addColumn('csrf_token', 'varchar(64)', (c) => c.notNull())
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('expires_at', 'varchar(32)', (c) => c.notNull())
+        .addColumn('csrf_token', str('varchar(64)'), (c) => c.notNull())
+        .addColumn('created_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('expires_at', str('varchar(32)'), (c) => c.notNull())
         .execute();
       await db.schema
         .createTable('repositories')
         .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
-        .addColumn('name', 'varchar(64)', (c) => c.notNull().unique())
-        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('created_by', 'varchar(128)', (c) => c.notNull())
-        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('updated_by', 'varchar(128)', (c) => c.notNull())
+        .addColumn('name', str('varchar(64)'), (c) => c.notNull().unique())
+        .addColumn('description', str('text'), (c) => c.notNull().defaultTo(''))
+        .addColumn('created_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('created_by', str('varchar(128)'), (c) => c.notNull())
+        .addColumn('updated_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('updated_by', str('varchar(128)'), (c) => c.notNull())
         .execute();
       await db.schema
         .createTable('repository_users')
         .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
         .addColumn('repository_id', 'integer', (c) => c.notNull().references('repositories.id').onDelete('cascade'))
-        .addColumn('name', 'varchar(64)', (c) => c.notNull())
-        .addColumn('permission', 'varchar(8)', (c) => c.notNull())
-        .addColumn('secret_hash', 'varchar(64)', (c) => c.notNull().unique())
+        .addColumn('name', str('varchar(64)'), (c) => c.notNull())
+        .addColumn('permission', str('varchar(8)'), (c) => c.notNull())
+        .addColumn('secret_hash', str('varchar(64)'), (c) => c.notNull().unique())
         .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('expires_at', 'varchar(32)')
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('created_by', 'varchar(128)', (c) => c.notNull())
-        .addColumn('last_used_at', 'varchar(32)')
+        .addColumn('expires_at', str('varchar(32)'))
+        .addColumn('created_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('created_by', str('varchar(128)'), (c) => c.notNull())
+        .addColumn('last_used_at', str('varchar(32)'))
         .addUniqueConstraint('repository_users_repo_name', ['repository_id', 'name'])
         .execute();
       await db.schema
         .createTable('images')
         .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
         .addColumn('repository_id', 'integer', (c) => c.notNull().references('repositories.id').onDelete('cascade'))
-        .addColumn('name', 'varchar(255)', (c) => c.notNull())
-        .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
-        .addColumn('status', 'varchar(16)', (c) => c.notNull().defaultTo('Active'))
+        .addColumn('name', str('varchar(255)'), (c) => c.notNull())
+        .addColumn('description', str('text'), (c) => c.notNull().defaultTo(''))
+        .addColumn('status', str('varchar(16)'), (c) => c.notNull().defaultTo('Active'))
         .addColumn('artifact_count', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('tag_count', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('pull_count', 'bigint', (c) => c.notNull().defaultTo(0))
-        .addColumn('pushed_at', 'varchar(32)')
-        .addColumn('pulled_at', 'varchar(32)')
-        .addColumn('last_modified_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('created_by', 'varchar(128)', (c) => c.notNull())
-        .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('updated_by', 'varchar(128)', (c) => c.notNull())
+        .addColumn('pushed_at', str('varchar(32)'))
+        .addColumn('pulled_at', str('varchar(32)'))
+        .addColumn('last_modified_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('created_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('created_by', str('varchar(128)'), (c) => c.notNull())
+        .addColumn('updated_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('updated_by', str('varchar(128)'), (c) => c.notNull())
         .addUniqueConstraint('images_repo_name', ['repository_id', 'name'])
         .execute();
       for (const col of ['artifact_count', 'pull_count', 'last_modified_at']) {
@@ -79,13 +91,13 @@ function m001(dialect: Dialect): Migration {
         .createTable('artifacts')
         .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
         .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id').onDelete('cascade'))
-        .addColumn('digest', 'varchar(160)', (c) => c.notNull())
-        .addColumn('media_type', 'varchar(255)', (c) => c.notNull())
-        .addColumn('artifact_type', 'varchar(255)')
+        .addColumn('digest', str('varchar(160)'), (c) => c.notNull())
+        .addColumn('media_type', str('varchar(255)'), (c) => c.notNull())
+        .addColumn('artifact_type', str('varchar(255)'))
         .addColumn('size', 'bigint', (c) => c.notNull())
-        .addColumn('platforms', 'text', (c) => c.notNull().defaultTo('[]'))
-        .addColumn('pushed_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('pulled_at', 'varchar(32)')
+        .addColumn('platforms', str('text'), (c) => c.notNull().defaultTo('[]'))
+        .addColumn('pushed_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('pulled_at', str('varchar(32)'))
         .addColumn('pull_count', 'bigint', (c) => c.notNull().defaultTo(0))
         .addUniqueConstraint('artifacts_image_digest', ['image_id', 'digest'])
         .execute();
@@ -94,10 +106,10 @@ function m001(dialect: Dialect): Migration {
         .createTable('artifact_children')
         .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id').onDelete('cascade'))
         .addColumn('parent_id', 'integer', (c) => c.notNull().references('artifacts.id').onDelete('cascade'))
-        .addColumn('child_digest', 'varchar(160)', (c) => c.notNull())
-        .addColumn('media_type', 'varchar(255)', (c) => c.notNull())
+        .addColumn('child_digest', str('varchar(160)'), (c) => c.notNull())
+        .addColumn('media_type', str('varchar(255)'), (c) => c.notNull())
         .addColumn('size', 'bigint', (c) => c.notNull())
-        .addColumn('platform', 'text')
+        .addColumn('platform', str('text'))
         .addColumn('position', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('artifact_children_pk', ['parent_id', 'position'])
         .execute();
@@ -111,9 +123,9 @@ function m001(dialect: Dialect): Migration {
         .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
         .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id').onDelete('cascade'))
         .addColumn('artifact_id', 'integer', (c) => c.notNull().references('artifacts.id').onDelete('cascade'))
-        .addColumn('name', 'varchar(128)', (c) => c.notNull())
-        .addColumn('pushed_at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('pulled_at', 'varchar(32)')
+        .addColumn('name', str('varchar(128)'), (c) => c.notNull())
+        .addColumn('pushed_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('pulled_at', str('varchar(32)'))
         .addColumn('pull_count', 'bigint', (c) => c.notNull().defaultTo(0))
         .addUniqueConstraint('tags_image_name', ['image_id', 'name'])
         .execute();
@@ -121,19 +133,18 @@ function m001(dialect: Dialect): Migration {
       await db.schema
         .createTable('audit_log')
         .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
-        .addColumn('at', 'varchar(32)', (c) => c.notNull())
-        .addColumn('actor', 'varchar(128)', (c) => c.notNull())
-        .addColumn('action', 'varchar(64)', (c) => c.notNull())
-        .addColumn('target', 'varchar(512)', (c) => c.notNull())
-        .addColumn('before', 'text')
-        .addColumn('after', 'text')
+        .addColumn('at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('actor', str('varchar(128)'), (c) => c.notNull())
+        .addColumn('action', str('varchar(64)'), (c) => c.notNull())
+        .addColumn('target', str('varchar(512)'), (c) => c.notNull())
+        .addColumn('before', str('text'))
+        .addColumn('after', str('text'))
         .execute();
       await db.schema
         .createTable('settings')
-        .addColumn('key', 'varchar(64)', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('key', str('varchar(64)'), (c) => c.primaryKey())
+        .addColumn('value', str('text'), (c) => c.notNull())
         .execute();
-      void sql;
     },
   };
 }

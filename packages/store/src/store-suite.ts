@@ -178,6 +178,64 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
       ).rejects.toThrow(/already exists/);
     });
 
+    it('filters names with LIKE wildcards taken literally', async () => {
+      for (const n of ['a_b', 'axb', 'a%b', 'a\\b']) await store.createRepository({ name: n, description: '', at: at(0), actor: 'a' });
+      const names = async (q: string) => (await store.listRepositories({ limit: 10, sort: 'name', order: 'asc', q })).items.map((r) => r.name);
+      expect(await names('_')).toEqual(['a_b']);
+      expect(await names('%')).toEqual(['a%b']);
+      expect(await names('\\')).toEqual(['a\\b']);
+      expect(await names('A_B')).toEqual(['a_b']);
+    });
+
+    it('sorts names byte by byte, whatever the database collation', async () => {
+      await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+      for (const [i, tag] of ['b1', 'V1', 'b.1', 'a', 'b-1', 'B2'].entries()) await store.recordManifestPush(push({ digest: digest(i + 1), tag }));
+      for (const [i, image] of ['app/x', 'app-x', 'appx', 'app.x'].entries()) await store.recordManifestPush(push({ image, digest: digest(i + 50) }));
+      const image = (await store.getImage((await store.getRepository('team'))!.id, 'app'))!;
+      const tags = (await store.listTags(image.id, { limit: 10, sort: 'name', order: 'asc' })).items.map((t) => t.name);
+      expect(tags).toEqual(['B2', 'V1', 'a', 'b-1', 'b.1', 'b1']);
+      expect(await store.catalog(null, 10, undefined)).toEqual(['team/app', 'team/app-x', 'team/app.x', 'team/app/x', 'team/appx']);
+      expect(await store.catalog(null, 10, 'team/app.x')).toEqual(['team/app/x', 'team/appx']);
+    });
+
+    it('refuses a cursor whose value does not fit the sort', async () => {
+      await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+      for (let i = 0; i < 3; i++) await store.recordManifestPush(push({ image: `img${i}`, digest: digest(i + 1) }));
+      const repoId = (await store.getRepository('team'))!.id;
+      const byName = await store.listImages(repoId, { limit: 1, sort: 'name', order: 'asc' });
+      expect(byName.nextCursor).not.toBeNull();
+      await expect(store.listImages(repoId, { limit: 1, sort: 'pullCount', order: 'asc', cursor: byName.nextCursor! })).rejects.toThrow(
+        /cursor/,
+      );
+      const huge = Buffer.from(JSON.stringify([0, 2 ** 40])).toString('base64url');
+      await expect(store.listImages(repoId, { limit: 1, sort: 'pullCount', order: 'asc', cursor: huge })).rejects.toThrow(/cursor/);
+    });
+
+    it('keeps long media types and artifact types from pushed manifests', async () => {
+      await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+      const long = `application/vnd.example.${'x'.repeat(300)}+json`;
+      await store.recordManifestPush(push({ digest: digest(2), artifactType: long }));
+      await store.recordManifestPush(
+        push({ digest: digest(1), tag: 'i', mediaType: 'application/vnd.oci.image.index.v1+json', children: [{ digest: digest(2), mediaType: long, size: 1, platform: null }] }),
+      );
+      const image = (await store.getImage((await store.getRepository('team'))!.id, 'app'))!;
+      expect((await store.getArtifact(image.id, digest(2)))?.artifactType).toBe(long);
+      expect((await store.getArtifact(image.id, digest(1)))?.children[0]?.mediaType).toBe(long);
+    });
+
+    it('counts sizes and pulls beyond 32 bits as numbers', async () => {
+      await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+      const big = 2 ** 40 + 3;
+      await store.recordManifestPush(push({ digest: digest(1), tag: 'v1', size: big }));
+      await store.applyPulls([{ repository: 'team', image: 'app', count: big, lastAt: at(9), artifacts: new Map([[digest(1), { count: big, lastAt: at(9) }]]), tags: new Map() }]);
+      const image = (await store.getImage((await store.getRepository('team'))!.id, 'app'))!;
+      expect(image.pullCount).toBe(big);
+      const [a] = (await store.listArtifacts(image.id, { limit: 10, sort: 'size', order: 'desc' })).items;
+      expect(a).toMatchObject({ size: big, pullCount: big });
+      expect(await store.countAccounts()).toBe(0);
+      expect((await store.getRepository('team'))!.imageCount).toBe(1);
+    });
+
     it('keeps a setting once set', async () => {
       expect(await store.initSetting('k', 'first')).toBe('first');
       expect(await store.initSetting('k', 'second')).toBe('first');

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, startPostgres, type Postgres } from '@berth/testkit';
+import { createPostgresStore } from './postgres.ts';
+import { storeSuite } from './store-suite.ts';
+import type { ManifestPush } from './types.ts';
+
+// One throwaway cluster for this file (no mocks, no skips: without PostgreSQL 15 this
+// fails with the setup hint), and a fresh database for every test.
+let server: Postgres;
+beforeAll(async () => {
+  server = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await server?.stop();
+});
+
+let databases = 0;
+/**
+ * A new database whose default collation is ICU `en-US`, not the cluster's C: the store
+ * must sort the same as SQLite whatever the database's collation is.
+ */
+const freshDatabase = () => createDatabase(server.url, `store_${++databases}`, { icuLocale: 'en-US' });
+
+storeSuite('postgres', async () => {
+  const store = createPostgresStore(await freshDatabase());
+  await store.migrate();
+  return store;
+});
+
+describe('postgres store: several instances on one database', () => {
+  const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+  const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+  const push = (p: Partial<ManifestPush> & { digest: string }): ManifestPush => ({
+    repository: 'team',
+    image: 'app',
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    artifactType: null,
+    size: 100,
+    platforms: [],
+    children: [],
+    tag: null,
+    at: at(1),
+    actor: 'tester',
+    ...p,
+  });
+
+  it('migrates when several stores start at once', async () => {
+    const url = await freshDatabase();
+    const stores = Array.from({ length: 5 }, () => createPostgresStore(url));
+    try {
+      await Promise.all(stores.map((s) => s.migrate()));
+      const applied = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+      expect(applied).toEqual([{ name: '001_initial' }]);
+      await stores[1]!.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+      expect((await stores[4]!.getRepository('team'))?.name).toBe('team');
+      await stores[2]!.migrate(); // a later start finds nothing to do
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('keeps image counts right when instances index pushes, deletes and pulls of one image at once', async () => {
+    const url = await freshDatabase();
+    const [a, b] = [createPostgresStore(url), createPostgresStore(url)];
+    try {
+      await a.migrate();
+      await b.migrate();
+      await a.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+      const repoId = (await a.getRepository('team'))!.id;
+      // The first push of a new image from both instances at once.
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).recordManifestPush(push({ digest: digest(i + 1), tag: `t${i}` }))));
+      const imageId = (await a.getImage(repoId, 'app'))!.id;
+      // Then pushes, deletes and tag removals of that image, spread over both instances.
+      await Promise.all([
+        ...Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).recordManifestPush(push({ digest: digest(i + 21), tag: `u${i}` }))),
+        ...Array.from({ length: 10 }, (_, i) => (i % 2 ? b : a).recordManifestDelete({ repository: 'team', image: 'app', digest: digest(i + 1), at: at(2) })),
+        ...Array.from({ length: 5 }, (_, i) => (i % 2 ? a : b).removeTags(imageId, [`t${i + 10}`])),
+      ]);
+      expect(await a.getImage(repoId, 'app')).toMatchObject({ artifactCount: 30, tagCount: 25 });
+      // Pull flushes from two instances naming the images in opposite orders: no deadlock.
+      await a.recordManifestPush(push({ image: 'other', digest: digest(100), tag: 'v' }));
+      const tally = (image: string) => ({ repository: 'team', image, count: 1, lastAt: at(50), artifacts: new Map(), tags: new Map() });
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a.applyPulls([tally('app'), tally('other')]) : b.applyPulls([tally('other'), tally('app')]))),
+      );
+      expect(await b.getImage(repoId, 'app')).toMatchObject({ pullCount: 10, lastModifiedAt: at(50) });
+      expect((await b.getImage(repoId, 'other'))!.pullCount).toBe(10);
+      expect((await a.listRepositories({ limit: 10, sort: 'name', order: 'asc' })).items[0]!.imageCount).toBe(2);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
