@@ -236,6 +236,20 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
       expect((await store.getRepository('team'))!.imageCount).toBe(1);
     });
 
+    it('finds nothing by a name holding U+0000, and keeps free text that holds one', async () => {
+      const repo = await store.createRepository({ name: 'team', description: 'a\0b', at: at(0), actor: 'a' });
+      expect(repo.description).toMatch(/^a.b$/);
+      expect(await store.getAccount('ad\0min')).toBeNull();
+      expect(await store.getRepository('te\0am')).toBeNull();
+      expect(await store.getImage(repo.id, 'ap\0p')).toBeNull();
+      expect((await store.listRepositories({ limit: 10, sort: 'name', order: 'asc', q: 'te\0' })).items).toEqual([]);
+      await store.recordManifestPush(push({ digest: digest(1), tag: 'v1', artifactType: 'application/x\0y' }));
+      const image = (await store.getImage(repo.id, 'app'))!;
+      expect((await store.getArtifact(image.id, digest(1)))?.artifactType).toMatch(/^application\/x.y$/);
+      await store.removeTags(image.id, ['v\0']);
+      expect((await store.getImage(repo.id, 'app'))?.tagCount).toBe(1);
+    });
+
     it('keeps a setting once set', async () => {
       expect(await store.initSetting('k', 'first')).toBe('first');
       expect(await store.initSetting('k', 'second')).toBe('first');
