@@ -12,6 +12,7 @@ const schema = z
     BERTH_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     BERTH_HOST: z.string().min(1).default('0.0.0.0'),
     BERTH_DATA_DIR: z.string().min(1).default('./data'),
+    BERTH_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, message: 'must be a postgres:// URL' }).optional(),
     BERTH_PUBLIC_URL: url.optional(),
     BERTH_UPSTREAM_URL: url.optional(),
     BERTH_UPSTREAM_USERNAME: z.string().min(1).optional(),
@@ -44,6 +45,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL store; unset: SQLite at `<dataDir>/berth.db`. */
+  databaseUrl: string | undefined;
   publicUrl: string | undefined;
   upstream: { url: string; username?: string; password?: string } | undefined;
   adminPassword: string | undefined;
@@ -75,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: v.BERTH_PORT,
     host: v.BERTH_HOST,
     dataDir: path.resolve(v.BERTH_DATA_DIR),
+    databaseUrl: v.BERTH_DATABASE_URL,
     publicUrl: v.BERTH_PUBLIC_URL?.replace(/\/+$/, ''),
     upstream: v.BERTH_UPSTREAM_URL
       ? {

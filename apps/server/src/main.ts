@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import type { Registry } from '@berth/api';
 import { RegistryClient } from '@berth/oci';
-import { createSqliteStore, type Store } from '@berth/store';
+import { createPostgresStore, createSqliteStore, type Store } from '@berth/store';
 import type { Config } from './config.ts';
 import { UpstreamProxy } from './frontdoor/proxy.ts';
 import { TokenService } from './frontdoor/tokens.ts';
@@ -47,8 +47,13 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   const log = opts.logger ?? pino({ level: config.logLevel, base: { service: 'berth' } });
   fs.mkdirSync(config.dataDir, { recursive: true });
   const metrics = new Metrics();
-  const store = metrics.timeStore(createSqliteStore(path.join(config.dataDir, 'berth.db')));
-  await store.migrate();
+  const store = metrics.timeStore(
+    config.databaseUrl ? createPostgresStore(config.databaseUrl) : createSqliteStore(path.join(config.dataDir, 'berth.db')),
+  );
+  await store.migrate().catch(async (err: unknown) => {
+    await store.close().catch(() => undefined);
+    throw err;
+  });
 
   let child: ChildRegistry | null = null;
   let upstream = config.upstream;
@@ -131,7 +136,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     reconciler.sync().catch((err) => log.warn({ err }, 'start-up reconciliation failed; retry with POST /api/v1/registries/default/sync'));
   }
   ready = true;
-  log.info({ url, publicUrl, upstream: upstream.url }, 'Berth is serving');
+  log.info({ url, publicUrl, upstream: upstream.url, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Berth is serving');
 
   let stopping: Promise<void> | null = null;
   return {

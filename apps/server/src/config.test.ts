@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig: the store', () => {
+  it('uses SQLite under the data dir unless BERTH_DATABASE_URL names a PostgreSQL database', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ BERTH_DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    expect(loadConfig({ BERTH_DATABASE_URL: 'postgres://berth:pw@db:5432/berth' }).databaseUrl).toBe('postgres://berth:pw@db:5432/berth');
+    expect(loadConfig({ BERTH_DATABASE_URL: 'postgresql:///berth?host=/run/postgresql' }).databaseUrl).toBe(
+      'postgresql:///berth?host=/run/postgresql',
+    );
+  });
+
+  it('names a bad BERTH_DATABASE_URL with every other bad variable in one message', () => {
+    const load = () => loadConfig({ BERTH_DATABASE_URL: 'mysql://db/berth', BERTH_PORT: 'eighty' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/BERTH_PORT: .*\n.*BERTH_DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+});
