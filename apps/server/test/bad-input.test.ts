@@ -150,5 +150,18 @@ describe('bad input', () => {
       const wrong = await fetch(`${berth.url}/api/v1/repositories`, { headers: { authorization: `Basic ${Buffer.from('admin:nope').toString('base64')}` } });
       expect([wrong.status, await apiCode(wrong)]).toEqual([401, 'INVALID_CREDENTIALS']);
     });
+
+    it('takes a U+0000 in a username or a name as just another wrong one, on either store', async () => {
+      const basic = `Basic ${Buffer.from('ad\0min:nope').toString('base64')}`;
+      expect((await fetch(`${berth.url}/api/v1/repositories`, { headers: { authorization: basic } })).status).toBe(401);
+      expect((await fetch(`${berth.url}/service/token?service=berth&scope=repository:team/app:pull`, { headers: { authorization: basic } })).status).toBe(401);
+      const login = await fetch(`${berth.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'ad\0min', password: ADMIN_PASSWORD }),
+      });
+      expect(login.status).toBe(401);
+      expect((await api('GET', '/repositories/te%00am')).status).toBe(404);
+    });
   });
 });

@@ -2,9 +2,34 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { afterAll } from 'vitest';
+import { createDatabase, startPostgres, type Postgres } from '@berth/testkit';
 import { loadConfig, start, type Berth } from '../src/main.ts';
 
 export const ADMIN_PASSWORD = 'integration-admin-pw';
+
+/**
+ * The store the integration suite runs on: SQLite under each Berth's data dir (default),
+ * or with `BERTH_TEST_DB=postgres` one throwaway PostgreSQL cluster per test file, started
+ * on first use, with a fresh database for every Berth (a restart keeps its database).
+ */
+const testDb = process.env.BERTH_TEST_DB ?? 'sqlite';
+if (testDb !== 'sqlite' && testDb !== 'postgres') throw new Error(`BERTH_TEST_DB must be sqlite or postgres, not ${testDb}`);
+let postgres: Promise<Postgres> | null = null;
+let databases = 0;
+if (testDb === 'postgres') {
+  afterAll(async () => {
+    await postgres?.then(
+      (server) => server.stop(),
+      () => undefined,
+    );
+  });
+}
+
+async function freshDatabase(): Promise<string> {
+  postgres ??= startPostgres();
+  return createDatabase((await postgres).url, `berth_it_${++databases}`);
+}
 
 export interface RunningBerth extends Berth {
   dataDir: string;
@@ -14,9 +39,14 @@ export interface RunningBerth extends Berth {
   restart(): Promise<RunningBerth>;
 }
 
-/** Starts Berth in-process on a free port in front of `upstreamUrl`, data under a temp dir. */
+/**
+ * Starts Berth in-process on a free port in front of `upstreamUrl`, data under a temp dir
+ * (and in a fresh PostgreSQL database with `BERTH_TEST_DB=postgres`).
+ */
 export async function startBerth(upstreamUrl: string, opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningBerth> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-it-'));
+  const env = { ...opts.env };
+  if (testDb === 'postgres' && !env.BERTH_DATABASE_URL) env.BERTH_DATABASE_URL = await freshDatabase();
   const config = loadConfig({
     BERTH_PORT: '0',
     BERTH_HOST: '127.0.0.1',
@@ -26,7 +56,7 @@ export async function startBerth(upstreamUrl: string, opts: { dataDir?: string; 
     BERTH_PULL_FLUSH_MS: '50',
     BERTH_LOGIN_RATE_LIMIT: '1000',
     BERTH_RECONCILE_ON_START: 'false',
-    ...opts.env,
+    ...env,
   });
   const berth = await start(config, { logger: pino({ level: process.env.BERTH_TEST_LOG ?? 'silent' }) });
   const host = `127.0.0.1:${berth.port}`;
@@ -46,7 +76,7 @@ export async function startBerth(upstreamUrl: string, opts: { dataDir?: string; 
     },
     async restart() {
       await berth.stop();
-      return startBerth(upstreamUrl, { ...opts, dataDir });
+      return startBerth(upstreamUrl, { ...opts, dataDir, env });
     },
   };
   return running;
