@@ -1,6 +1,7 @@
 import { Migrator, sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
 import type { Page, Platform } from '@berth/api';
 import type { Database } from './schema.ts';
+import { JobQueue } from './jobs.ts';
 import { BerthMigrations, type Dialect } from './migrations.ts';
 import { decodeCursor, encodeCursor, likePattern } from './paging.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type ImageRecord,
   type ListQuery,
   type ManifestPush,
+  type NewJob,
   type Permission,
   type PullTally,
   type RepositoryRecord,
@@ -90,10 +92,33 @@ function laterOf(col: string, at: string) {
  * image's row ({@link KyselyStore.lockImage}), and multi-row updates go in a fixed order.
  */
 export class KyselyStore implements Store {
+  private readonly jobs: JobQueue;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
-  ) {}
+  ) {
+    this.jobs = new JobQueue(db, dialect);
+  }
+
+  enqueueJob(job: NewJob, now: string) {
+    return this.jobs.enqueue(job, now);
+  }
+  leaseJob(owner: string, now: string, until: string, kinds?: string[]) {
+    return this.jobs.lease(owner, now, until, kinds);
+  }
+  renewJobLease(id: number, owner: string, until: string, now: string) {
+    return this.jobs.renew(id, owner, until, now);
+  }
+  finishJob(id: number, owner: string, outcome: Parameters<JobQueue['finish']>[2], now: string) {
+    return this.jobs.finish(id, owner, outcome, now);
+  }
+  getJob(id: number) {
+    return this.jobs.get(id);
+  }
+  jobStats(now: string) {
+    return this.jobs.stats(now);
+  }
 
   /**
    * Several Berth instances may start at once against one PostgreSQL database. Kysely

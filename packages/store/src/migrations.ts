@@ -149,10 +149,46 @@ function m001(dialect: Dialect): Migration {
   };
 }
 
+/** The job queue: rows leased by workers of every instance. */
+function m002(dialect: Dialect): Migration {
+  const id = idType(dialect);
+  const auto = dialect === 'sqlite';
+  const str = (declared: `varchar(${number})` | 'text') => strType(dialect, declared);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('jobs')
+        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('kind', str('varchar(64)'), (c) => c.notNull())
+        .addColumn('payload', str('text'), (c) => c.notNull())
+        .addColumn('status', str('varchar(16)'), (c) => c.notNull())
+        .addColumn('dedupe_key', str('varchar(255)'))
+        .addColumn('run_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('max_attempts', 'integer', (c) => c.notNull().defaultTo(5))
+        .addColumn('lease_owner', str('varchar(128)'))
+        .addColumn('lease_until', str('varchar(32)'))
+        .addColumn('last_error', str('text'))
+        .addColumn('created_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('updated_at', str('varchar(32)'), (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('jobs_due').on('jobs').columns(['status', 'run_at', 'id']).execute();
+      // One unfinished job per dedupe key (a partial unique index, on both databases).
+      await db.schema
+        .createIndex('jobs_dedupe_unfinished')
+        .on('jobs')
+        .column('dedupe_key')
+        .unique()
+        .where(sql.ref('status'), 'in', sql`('queued', 'running')`)
+        .execute();
+    },
+  };
+}
+
 /** Migrations in order; names sort lexically. */
 export class BerthMigrations implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001_initial': m001(this.dialect) };
+    return { '001_initial': m001(this.dialect), '002_jobs': m002(this.dialect) };
   }
 }

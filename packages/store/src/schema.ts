@@ -12,6 +12,24 @@ export interface Database {
   tags: TagsTable;
   audit_log: AuditLogTable;
   settings: SettingsTable;
+  jobs: JobsTable;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  status: string;
+  dedupe_key: string | null;
+  run_at: string;
+  attempts: number;
+  max_attempts: number;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface AccountsTable {

@@ -135,6 +135,36 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+/** A job to queue. A dedupe key keeps one unfinished job per key. */
+export interface NewJob {
+  kind: string;
+  payload?: unknown;
+  runAt?: string;
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+export interface JobRecord {
+  id: number;
+  kind: string;
+  payload: unknown;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  dedupeKey: string | null;
+  runAt: string;
+  attempts: number;
+  maxAttempts: number;
+  leaseOwner: string | null;
+  leaseUntil: string | null;
+  lastError: string | null;
+}
+
+export interface JobStats {
+  queued: number;
+  running: number;
+  /** Age of the oldest due, unleased job. */
+  lagSeconds: number;
+}
+
 /** Raised when a unique name is already taken. */
 export class ConflictError extends Error {}
 /** Raised for a cursor that this store did not issue. */
@@ -208,4 +238,18 @@ export interface Store {
   applyPulls(tallies: PullTally[]): Promise<void>;
 
   audit(entry: AuditEntry & { at: string }): Promise<void>;
+
+  /** Queues a job; null when an unfinished job already has its dedupe key. */
+  enqueueJob(job: NewJob, now: string): Promise<JobRecord | null>;
+  /** Leases the next due job of `kinds` (or one whose lease ran out) to `owner` until `until`. */
+  leaseJob(owner: string, now: string, until: string, kinds?: string[]): Promise<JobRecord | null>;
+  renewJobLease(id: number, owner: string, until: string, now: string): Promise<boolean>;
+  finishJob(
+    id: number,
+    owner: string,
+    outcome: { status: 'done' } | { status: 'failed'; error: string; retryAt: string | null },
+    now: string,
+  ): Promise<boolean>;
+  getJob(id: number): Promise<JobRecord | null>;
+  jobStats(now: string): Promise<JobStats>;
 }
