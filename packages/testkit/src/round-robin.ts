@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface RoundRobin {
   url: string;
   host: string;
-  /** Which target served each request, in order (index into targets). */
-  served: number[];
+  /** Each request routed, in order: the target's index, the method and the path. */
+  served: { target: number; method: string; url: string }[];
   /** Takes a target out of rotation (as a load balancer does after failed health checks). */
   markDown(index: number): void;
   stop(): Promise<void>;
@@ -20,7 +20,7 @@ export interface RoundRobin {
 export async function startRoundRobin(targets: string[]): Promise<RoundRobin> {
   const agent = new http.Agent({ keepAlive: true });
   const down = new Set<number>();
-  const served: number[] = [];
+  const served: RoundRobin['served'] = [];
   let next = 0;
   const pick = (): number | null => {
     for (let i = 0; i < targets.length; i++) {
@@ -38,7 +38,7 @@ export async function startRoundRobin(targets: string[]): Promise<RoundRobin> {
       res.writeHead(503).end('no target up');
       return;
     }
-    served.push(index);
+    served.push({ target: index, method: req.method ?? 'GET', url: req.url ?? '/' });
     const target = new URL(req.url ?? '/', targets[index]);
     const upstream = http.request(target, { method: req.method, headers: req.headers, agent }, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers);
