@@ -26,6 +26,9 @@ const schema = z
     BERTH_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).max(10_000).default(10),
     BERTH_RECONCILE_ON_START: bool.default(true),
     BERTH_CONSOLE_DIR: z.string().optional(),
+    BERTH_JOB_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
+    BERTH_JOB_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    BERTH_RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
     BERTH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     BERTH_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     BERTH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
@@ -59,6 +62,10 @@ export interface Config {
   reconcileOnStart: boolean;
   consoleDir: string | undefined;
   metricsToken: string | undefined;
+  jobPollMs: number;
+  jobLeaseMs: number;
+  /** 0: no periodic reconciliation. */
+  reconcileIntervalMinutes: number;
   shutdownDrainMs: number;
   shutdownTimeoutMs: number;
 }
@@ -97,6 +104,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reconcileOnStart: v.BERTH_RECONCILE_ON_START,
     consoleDir: v.BERTH_CONSOLE_DIR,
     metricsToken: v.BERTH_METRICS_TOKEN,
+    jobPollMs: v.BERTH_JOB_POLL_MS,
+    jobLeaseMs: v.BERTH_JOB_LEASE_MS,
+    reconcileIntervalMinutes: v.BERTH_RECONCILE_INTERVAL_MINUTES,
     shutdownDrainMs: v.BERTH_SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: v.BERTH_SHUTDOWN_TIMEOUT_MS,
   };

@@ -13,6 +13,11 @@ import { UpstreamProxy } from './frontdoor/proxy.ts';
 import { TokenService } from './frontdoor/tokens.ts';
 import { createApp } from './http/app.ts';
 import { Metrics } from './http/metrics.ts';
+import { JobWorker } from './jobs/worker.ts';
+import { nowIso } from './services/clock.ts';
+
+/** Reconciliation with the upstream runs as a leased job: once per interval, on one instance. */
+const RECONCILE_JOB = 'reconcile';
 import { AccountService } from './services/accounts.ts';
 import { ImageService } from './services/images.ts';
 import { Indexer } from './services/indexer.ts';
@@ -132,9 +137,26 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   const lastUsedTimer = setInterval(() => void accounts.flushLastUsed().catch((err) => log.warn({ err }, 'last-used flush failed')), config.pullFlushMs);
   lastUsedTimer.unref();
 
-  if (config.reconcileOnStart) {
-    reconciler.sync().catch((err) => log.warn({ err }, 'start-up reconciliation failed; retry with POST /api/v1/registries/default/sync'));
+  // Jobs are leased from the store: with several instances, each runs on one of them.
+  const worker = new JobWorker(
+    store,
+    {
+      [RECONCILE_JOB]: async () => {
+        await reconciler.sync();
+        if (config.reconcileIntervalMinutes === 0) return;
+        const runAt = new Date(Date.now() + config.reconcileIntervalMinutes * 60_000).toISOString();
+        return { next: { kind: RECONCILE_JOB, dedupeKey: RECONCILE_JOB, runAt } };
+      },
+    },
+    log,
+    { pollMs: config.jobPollMs, leaseMs: config.jobLeaseMs },
+  );
+  if (config.reconcileOnStart || config.reconcileIntervalMinutes > 0) {
+    const runAt = config.reconcileOnStart ? nowIso() : new Date(Date.now() + config.reconcileIntervalMinutes * 60_000).toISOString();
+    await store.enqueueJob({ kind: RECONCILE_JOB, dedupeKey: RECONCILE_JOB, runAt, advance: true }, nowIso());
   }
+  worker.start();
+  metrics.jobStatsSource = () => store.jobStats(nowIso());
   ready = true;
   log.info({ url, publicUrl, upstream: upstream.url, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Berth is serving');
 
@@ -166,6 +188,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
             server.closeAllConnections();
           }, config.shutdownTimeoutMs).unref();
         });
+        await worker.stop();
         await pulls.stop();
         await accounts.flushLastUsed().catch(() => undefined);
         await proxy.close();

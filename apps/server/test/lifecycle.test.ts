@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Image, Page } from '@berth/api';
+import type { Artifact, Image, Page } from '@berth/api';
 import { skopeoCopy, startDistribution, writeImageLayout } from '@berth/testkit';
-import { ADMIN_PASSWORD, repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
+import { ADMIN_PASSWORD, eventually, repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
 
 /** Operations: metrics, and a stop that drains in-flight transfers and flushes counts. */
 describe('lifecycle and operations', () => {
@@ -45,6 +45,25 @@ describe('lifecycle and operations', () => {
     expect(text).toMatch(/berth_http_request_duration_seconds_bucket\{le="[^"]+",route="v2_blob"\}/);
     expect(text).toMatch(/berth_proxied_bytes_total\{direction="in"\} [1-9]/);
     expect(text).toMatch(/berth_store_duration_seconds_count\{method="recordManifestPush"\} 1/);
+  });
+
+  it('reconciles at start-up as a job, and schedules the next run', async () => {
+    const layout = path.join(work, 'around');
+    const written = await writeImageLayout(layout, { tag: 'r1', layers: [{ files: { 'r.txt': 'pushed around Berth' } }] });
+    await skopeoCopy(`oci:${layout}:r1`, `docker://${registry.host}/elsewhere/tool:r1`);
+    const fresh = await startBerth(registry.url, { env: { BERTH_RECONCILE_ON_START: 'true', BERTH_JOB_POLL_MS: '50' } });
+    try {
+      const artifacts = await eventually(async () => {
+        const res = await fresh.api<Page<Artifact>>('GET', '/repositories/elsewhere/images/tool/artifacts');
+        expect(res.status).toBe(200);
+        return res.body.items;
+      });
+      expect(artifacts.map((a) => [a.digest, a.tags])).toEqual([[written.manifestDigest, ['r1']]]);
+      const jobs = await fresh.store.jobStats(new Date(Date.now() + 61 * 60_000).toISOString());
+      expect(jobs.queued).toBe(1);
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('on stop turns unready, lets an in-flight upload finish, and writes pending pull counts', async () => {

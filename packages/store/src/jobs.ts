@@ -63,11 +63,20 @@ export class JobQueue {
       created_at: now,
       updated_at: now,
     };
-    // The partial unique index on unfinished dedupe keys makes a duplicate a no-op.
+    // The partial unique index on unfinished dedupe keys makes a duplicate a no-op, or,
+    // with `advance`, moves a queued duplicate forward to this run time.
     const rows = await this.db
       .insertInto('jobs')
       .values(values)
-      .onConflict((oc) => oc.column('dedupe_key').where(sql<boolean>`status in ('queued', 'running')`).doNothing())
+      .onConflict((oc) => {
+        const target = oc.column('dedupe_key').where(sql<boolean>`status in ('queued', 'running')`);
+        return job.advance
+          ? target
+              .doUpdateSet({ run_at: (eb) => eb.ref('excluded.run_at'), updated_at: now })
+              .where('jobs.status', '=', 'queued')
+              .where('jobs.run_at', '>', (eb) => eb.ref('excluded.run_at'))
+          : target.doNothing();
+      })
       .returningAll()
       .execute();
     return rows[0] ? toJob(rows[0] as JobRow) : null;

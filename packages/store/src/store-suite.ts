@@ -262,6 +262,15 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
         expect(await store.enqueueJob({ kind: 'sync', dedupeKey: 'sync:default' }, t(4))).not.toBeNull();
       });
 
+      it('moves a queued duplicate forward when asked to advance', async () => {
+        const later = (await store.enqueueJob({ kind: 'sync', dedupeKey: 'sync:x', runAt: t(100) }, t(0)))!;
+        const advanced = await store.enqueueJob({ kind: 'sync', dedupeKey: 'sync:x', runAt: t(5), advance: true }, t(1));
+        expect(advanced?.id).toBe(later.id);
+        expect((await store.getJob(later.id))?.runAt).toBe(t(5));
+        expect(await store.enqueueJob({ kind: 'sync', dedupeKey: 'sync:x', runAt: t(50), advance: true }, t(2))).toBeNull();
+        expect((await store.getJob(later.id))?.runAt).toBe(t(5));
+      });
+
       it('leases a job to one owner and hands it over only when the lease runs out', async () => {
         const job = (await store.enqueueJob({ kind: 'gc' }, t(0)))!;
         const a = await store.leaseJob('a', t(1), t(10));

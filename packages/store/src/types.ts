@@ -142,6 +142,8 @@ export interface NewJob {
   runAt?: string;
   dedupeKey?: string;
   maxAttempts?: number;
+  /** When a queued job already has the dedupe key, move it forward to this job's runAt. */
+  advance?: boolean;
 }
 
 export interface JobRecord {

@@ -63,6 +63,30 @@ export class Metrics {
     collect: (): void => this.pendingPulls.set(this.pendingPullsSource()),
   });
 
+  /** Set by the server: the job queue's depth and lag. */
+  jobStatsSource: () => Promise<{ queued: number; running: number; lagSeconds: number }> = async () => ({
+    queued: 0,
+    running: 0,
+    lagSeconds: 0,
+  });
+  readonly jobs: Gauge = new Gauge({
+    name: 'berth_jobs',
+    help: 'Jobs in the queue by state (queued and due, running)',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: async (): Promise<void> => {
+      const stats = await this.jobStatsSource();
+      this.jobs.set({ state: 'queued' }, stats.queued);
+      this.jobs.set({ state: 'running' }, stats.running);
+      this.jobLag.set(stats.lagSeconds);
+    },
+  });
+  readonly jobLag: Gauge = new Gauge({
+    name: 'berth_jobs_lag_seconds',
+    help: 'Age of the oldest due job nobody has leased yet',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'berth_' });
   }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { JobRecord, Store } from '@berth/store';
+import type { JobRecord, NewJob, Store } from '@berth/store';
 import type { Logger } from 'pino';
 
-/** Runs one kind of job; a thrown error fails the attempt (retried with backoff). */
-export type JobHandler = (payload: unknown, job: JobRecord) => Promise<void>;
+/**
+ * Runs one kind of job; a thrown error fails the attempt (retried with backoff). It may
+ * return the job to queue next (a recurring job reschedules itself this way).
+ */
+export type JobHandler = (payload: unknown, job: JobRecord) => Promise<void | { next?: NewJob }>;
 
 export interface WorkerOptions {
   /** How often an idle worker looks for work. */
@@ -67,8 +70,9 @@ export class JobWorker {
     }, Math.max(50, Math.floor(this.opts.leaseMs / 3)));
     renew.unref();
     try {
-      await handler(job.payload, job);
+      const result = await handler(job.payload, job);
       await this.store.finishJob(job.id, this.owner, { status: 'done' }, new Date().toISOString());
+      if (result?.next) await this.store.enqueueJob(result.next, new Date().toISOString());
       this.log.info({ job: job.id, kind: job.kind, attempt: job.attempts }, 'job done');
     } catch (err) {
       const retry = job.attempts < job.maxAttempts;
