@@ -1,23 +1,9 @@
-import { sql, type Kysely } from 'kysely';
-import type { Database } from './schema.ts';
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, JobsTable } from './schema.ts';
 import type { Dialect } from './migrations.ts';
 import type { JobRecord, JobStats, NewJob } from './types.ts';
 
-interface JobRow {
-  id: number;
-  kind: string;
-  payload: string;
-  status: string;
-  dedupe_key: string | null;
-  run_at: string;
-  attempts: number;
-  max_attempts: number;
-  lease_owner: string | null;
-  lease_until: string | null;
-  last_error: string | null;
-  created_at: string;
-  updated_at: string;
-}
+type JobRow = Selectable<JobsTable>;
 
 function toJob(r: JobRow): JobRecord {
   return {
@@ -79,7 +65,7 @@ export class JobQueue {
       })
       .returningAll()
       .execute();
-    return rows[0] ? toJob(rows[0] as JobRow) : null;
+    return rows[0] ? toJob(rows[0]) : null;
   }
 
   /** Leases the next due job (or one whose lease ran out) to `owner` until `until`. */
@@ -93,7 +79,7 @@ export class JobQueue {
         .where('id', '=', (eb) => eb.selectFrom(picked.as('p')).select('p.id'))
         .returningAll()
         .execute();
-      return rows[0] ? toJob(rows[0] as JobRow) : null;
+      return rows[0] ? toJob(rows[0]) : null;
     }
     for (let tries = 0; tries < 5; tries++) {
       const candidate = await due(this.candidates(now)).select(['id', 'status', 'lease_until']).orderBy('run_at').orderBy('id').limit(1).executeTakeFirst();
@@ -106,7 +92,7 @@ export class JobQueue {
         .where((eb) => (candidate.lease_until === null ? eb('lease_until', 'is', null) : eb('lease_until', '=', candidate.lease_until)))
         .returningAll()
         .execute();
-      if (rows[0]) return toJob(rows[0] as JobRow);
+      if (rows[0]) return toJob(rows[0]);
     }
     return null;
   }
@@ -159,7 +145,7 @@ export class JobQueue {
 
   async get(id: number): Promise<JobRecord | null> {
     const r = await this.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
-    return r ? toJob(r as JobRow) : null;
+    return r ? toJob(r) : null;
   }
 
   /** Queue depth and lag (age of the oldest due job), for metrics. */

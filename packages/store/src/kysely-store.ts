@@ -1,6 +1,6 @@
-import { Migrator, sql, type Kysely, type RawBuilder, type SqlBool, type Transaction } from 'kysely';
+import { Migrator, sql, type Kysely, type RawBuilder, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { Page, Platform } from '@berth/api';
-import type { Database } from './schema.ts';
+import type { ArtifactsTable, Database, ImagesTable } from './schema.ts';
 import { JobQueue } from './jobs.ts';
 import { BerthMigrations, type Dialect } from './migrations.ts';
 import { decodeCursor, encodeCursor, likePattern } from './paging.ts';
@@ -831,34 +831,5 @@ export class KyselyStore implements Store {
   }
 }
 
-interface ImageRow {
-  id: number;
-  repository_id: number;
-  repository: string;
-  name: string;
-  description: string;
-  status: string;
-  artifact_count: number;
-  tag_count: number;
-  pull_count: number;
-  pushed_at: string | null;
-  pulled_at: string | null;
-  last_modified_at: string;
-  created_at: string;
-  created_by: string;
-  updated_at: string;
-  updated_by: string;
-}
-
-interface ArtifactRow {
-  id: number;
-  image_id: number;
-  digest: string;
-  media_type: string;
-  artifact_type: string | null;
-  size: number;
-  platforms: string;
-  pushed_at: string;
-  pulled_at: string | null;
-  pull_count: number;
-}
+type ImageRow = Selectable<ImagesTable> & { repository: string };
+type ArtifactRow = Selectable<ArtifactsTable>;
