@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useParams, type LoaderFunctionArgs } from 'react-router';
 import { imagesQueryOptions, parseImageFilters } from '@/features/images/api/get-images';
 import { ImagesList } from '@/features/images/components/images-list';
+import { usePublicHost } from '@/features/registries/api/get-registries';
 
 export const loader =
   (queryClient: QueryClient) =>
@@ -14,5 +15,6 @@ export const loader =
 /** The Images tab of a repository. */
 export function Component() {
   const repository = useParams().repository ?? '';
-  return <ImagesList repository={repository} />;
+  const publicHost = usePublicHost();
+  return <ImagesList repository={repository} publicHost={publicHost} />;
 }

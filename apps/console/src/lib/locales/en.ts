@@ -103,6 +103,7 @@ export const en = {
     noDescription: 'No description.',
     pullCommand: 'Pull',
     copyPullCommand: 'Copy the pull command',
+    pushCommand: 'Push command',
     status: { Active: 'Active', Editing: 'Editing', Deleting: 'Deleting', Inactive: 'Inactive' },
   },
   artifacts: {
@@ -126,6 +127,21 @@ export const en = {
     childrenOf: 'Manifests in index {{digest}}',
     empty: 'No artifacts',
     noMatch: 'No tag contains “{{q}}”.',
+  },
+  push: {
+    title: 'Push to {{repository}}',
+    description: 'Log in as {{repository}} and type a push user’s secret key at the password prompt; it is never part of the command. Upper-case words are yours to fill in.',
+    copy: 'Copy ({{client}}): {{what}}',
+    section: { docker: 'Docker', podman: 'Podman', oci: 'OCI artifacts (Helm, ORAS)' },
+    step: {
+      login: 'Log in',
+      tag: 'Tag an image for this repository',
+      push: 'Push the image',
+      helmLogin: 'Log in with Helm',
+      helmPush: 'Push a Helm chart',
+      orasLogin: 'Log in with ORAS',
+      orasPush: 'Push any file as an OCI artifact',
+    },
   },
   users: {
     intro: 'Repository users are robot credentials for docker login: username {{repository}}, password the user’s secret key.',

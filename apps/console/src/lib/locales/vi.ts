@@ -105,6 +105,7 @@ export const vi: Messages = {
     noDescription: 'Chưa có mô tả.',
     pullCommand: 'Pull',
     copyPullCommand: 'Sao chép lệnh pull',
+    pushCommand: 'Lệnh push',
     status: { Active: 'Hoạt động', Editing: 'Đang sửa', Deleting: 'Đang xóa', Inactive: 'Ngừng hoạt động' },
   },
   artifacts: {
@@ -128,6 +129,21 @@ export const vi: Messages = {
     childrenOf: 'Các manifest trong index {{digest}}',
     empty: 'Không có artifact nào',
     noMatch: 'Không có tag nào chứa “{{q}}”.',
+  },
+  push: {
+    title: 'Push vào {{repository}}',
+    description: 'Đăng nhập bằng {{repository}} và gõ khóa bí mật của một người dùng có quyền push khi được hỏi mật khẩu; khóa không bao giờ nằm trong lệnh. Thay các từ viết hoa bằng giá trị của bạn.',
+    copy: 'Sao chép ({{client}}): {{what}}',
+    section: { docker: 'Docker', podman: 'Podman', oci: 'OCI artifact (Helm, ORAS)' },
+    step: {
+      login: 'Đăng nhập',
+      tag: 'Gắn tag cho image theo kho này',
+      push: 'Push image',
+      helmLogin: 'Đăng nhập bằng Helm',
+      helmPush: 'Push một Helm chart',
+      orasLogin: 'Đăng nhập bằng ORAS',
+      orasPush: 'Push một tệp bất kỳ thành OCI artifact',
+    },
   },
   users: {
     intro: 'Người dùng của kho là thông tin đăng nhập cho docker login: tên đăng nhập {{repository}}, mật khẩu là khóa bí mật của người dùng.',

@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { Image } from '@berth/api';
+import { Button } from '@/components/ui/button';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
@@ -16,11 +17,17 @@ import { useSearchParamPatch } from '@/lib/use-search-param-patch';
 import { useUrlSorting } from '@/lib/use-url-sorting';
 import { DEFAULT_IMAGE_FILTERS, parseImageFilters, useImages } from '../api/get-images';
 
+const PushCommandDialog = lazy(() => import('./push-command-dialog').then((m) => ({ default: m.PushCommandDialog })));
+
 const EMPTY: Image[] = [];
 
-/** The Images tab: sortable by column and filterable by name (both in the URL), Load more. */
-export function ImagesList({ repository }: { repository: string }) {
+/**
+ * The Images tab: sortable by column and filterable by name (both in the URL), Load more,
+ * and the Push command popup once the registry's public host is known.
+ */
+export function ImagesList({ repository, publicHost }: { repository: string; publicHost?: string }) {
   const { t, i18n } = useTranslation();
+  const [pushOpen, setPushOpen] = useState(false);
   const [searchParams] = useSearchParams();
   const filters = parseImageFilters(searchParams);
   const patch = useSearchParamPatch();
@@ -99,8 +106,18 @@ export function ImagesList({ repository }: { repository: string }) {
     <section aria-busy={query.isFetching || undefined}>
       <div className="toolbar">
         <SearchField label={t('images.filter')} value={filters.q} onChange={(q) => patch({ q })} />
+        {publicHost && (
+          <Button onClick={() => setPushOpen(true)} aria-haspopup="dialog">
+            {t('images.pushCommand')}
+          </Button>
+        )}
       </div>
       {body}
+      {publicHost && pushOpen && (
+        <Suspense fallback={null}>
+          <PushCommandDialog repository={repository} host={publicHost} open={pushOpen} onOpenChange={setPushOpen} />
+        </Suspense>
+      )}
     </section>
   );
 }
