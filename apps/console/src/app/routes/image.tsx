@@ -53,7 +53,7 @@ export function Component() {
         {host && <CommandLine label={t('images.pullCommand')} command={`docker pull ${host}/${repository}/${image}`} copyLabel={t('images.copyPullCommand')} />}
       </PageHeader>
       <ImageSummary repository={repository} name={image} />
-      <ArtifactsList repository={repository} image={image} />
+      <ArtifactsList repository={repository} image={image} publicHost={host} />
     </div>
   );
 }

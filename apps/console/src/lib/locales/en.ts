@@ -127,6 +127,17 @@ export const en = {
     childrenOf: 'Manifests in index {{digest}}',
     empty: 'No artifacts',
     noMatch: 'No tag contains “{{q}}”.',
+    actionsFor: 'Actions for {{digest}}',
+    action: { pull: 'Copy pull command', details: 'Show details' },
+  },
+  pull: {
+    title: 'Pull {{image}}',
+    description: 'Artifact {{digest}}. A digest always pulls these exact bytes; a tag pulls whatever it points at when you pull.',
+    by: 'Pull by',
+    byDigest: 'Digest',
+    byTag: 'Tag',
+    client: { docker: 'Docker', podman: 'Podman' },
+    copy: 'Copy the {{client}} pull command',
   },
   push: {
     title: 'Push to {{repository}}',

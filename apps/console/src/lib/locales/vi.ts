@@ -129,6 +129,17 @@ export const vi: Messages = {
     childrenOf: 'Các manifest trong index {{digest}}',
     empty: 'Không có artifact nào',
     noMatch: 'Không có tag nào chứa “{{q}}”.',
+    actionsFor: 'Thao tác với {{digest}}',
+    action: { pull: 'Sao chép lệnh pull', details: 'Xem chi tiết' },
+  },
+  pull: {
+    title: 'Pull {{image}}',
+    description: 'Artifact {{digest}}. Pull theo digest luôn lấy đúng các byte này; pull theo tag lấy artifact mà tag đang trỏ tới lúc pull.',
+    by: 'Pull theo',
+    byDigest: 'Digest',
+    byTag: 'Tag',
+    client: { docker: 'Docker', podman: 'Podman' },
+    copy: 'Sao chép lệnh pull của {{client}}',
   },
   push: {
     title: 'Push vào {{repository}}',

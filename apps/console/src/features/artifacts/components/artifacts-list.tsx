@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { getCoreRowModel, useReactTable, type ColumnDef, type ExpandedState } from '@tanstack/react-table';
@@ -18,8 +18,11 @@ import { formatNumber, shortDigest } from '@/lib/format';
 import { useSearchParamPatch } from '@/lib/use-search-param-patch';
 import { useUrlSorting } from '@/lib/use-url-sorting';
 import { DEFAULT_ARTIFACT_FILTERS, parseArtifactFilters, useArtifacts } from '../api/get-artifacts';
+import { ArtifactActionsMenu, type ArtifactAction } from './artifact-actions-menu';
 import { ArtifactChildrenRow } from './artifact-children';
 import { platformLabel } from './platform-label';
+
+const PullCommandDialog = lazy(() => import('./pull-command-dialog').then((m) => ({ default: m.PullCommandDialog })));
 
 const EMPTY: Artifact[] = [];
 
@@ -27,7 +30,7 @@ const EMPTY: Artifact[] = [];
  * The artifacts of an image: digest, tags, size, push and pull times, pull count and
  * platforms; an index expands to its child manifests. Sort and tag filter live in the URL.
  */
-export function ArtifactsList({ repository, image }: { repository: string; image: string }) {
+export function ArtifactsList({ repository, image, publicHost }: { repository: string; image: string; publicHost?: string }) {
   const { t, i18n } = useTranslation();
   const [searchParams] = useSearchParams();
   const filters = parseArtifactFilters(searchParams);
@@ -36,6 +39,14 @@ export function ArtifactsList({ repository, image }: { repository: string; image
   const query = useArtifacts(repository, image, filters);
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
   const [expanded, setExpanded] = useState<ExpandedState>({});
+  const [pulling, setPulling] = useState<Artifact | null>(null);
+  const onAction = (action: ArtifactAction, artifact: Artifact) => {
+    if (action === 'pull') setPulling(artifact);
+  };
+  // The memoized columns call the latest handler.
+  const onActionRef = useRef(onAction);
+  onActionRef.current = onAction;
+  const actions = useMemo<ArtifactAction[]>(() => (publicHost ? ['pull'] : []), [publicHost]);
 
   const columns = useMemo<ColumnDef<Artifact>[]>(
     () => [
@@ -137,8 +148,15 @@ export function ArtifactsList({ repository, image }: { repository: string; image
             <span className="muted">{row.original.artifactType ?? '—'}</span>
           ),
       },
+      {
+        id: 'actions',
+        header: () => <span className="visually-hidden">{t('common.actions')}</span>,
+        meta: { align: 'end', width: '3.5rem' },
+        cell: ({ row }) =>
+          actions.length > 0 ? <ArtifactActionsMenu artifact={row.original} actions={actions} onAction={(a, x) => onActionRef.current(a, x)} /> : null,
+      },
     ],
-    [t, i18n.language],
+    [t, i18n.language, actions],
   );
 
   const table = useReactTable({
@@ -184,6 +202,11 @@ export function ArtifactsList({ repository, image }: { repository: string; image
         <SearchField label={t('artifacts.filter')} value={filters.q} onChange={(q) => patch({ q })} />
       </div>
       {body}
+      {publicHost && pulling && (
+        <Suspense fallback={null}>
+          <PullCommandDialog repository={repository} image={image} host={publicHost} artifact={pulling} onClose={() => setPulling(null)} />
+        </Suspense>
+      )}
     </section>
   );
 }
