@@ -4,3 +4,4 @@ export * from './auth.ts';
 export * from './repositories.ts';
 export * from './images.ts';
 export * from './registries.ts';
+export * from './manifests.ts';

@@ -34,7 +34,8 @@ const isRealPlatform = (p: Platform | null | undefined): p is Platform => !!p &&
 export class Indexer {
   constructor(
     private readonly store: Store,
-    private readonly upstream: RegistryClient,
+    /** Berth's own client of the upstream registry (its reads are never pulls). */
+    readonly upstream: RegistryClient,
     private readonly log: Logger,
   ) {}
 

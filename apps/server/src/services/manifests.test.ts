@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { envVariableOf, historyWithLayers, summarize } from './manifests.ts';
+
+const layer = (n: number) => ({ digest: `sha256:${String(n).repeat(64)}`, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', size: n * 100 });
+
+describe('image config summary', () => {
+  it('keeps env values but drops those whose names look secret', () => {
+    expect(envVariableOf('PATH=/usr/bin:/bin')).toEqual({ name: 'PATH', value: '/usr/bin:/bin', masked: false });
+    expect(envVariableOf('A=b=c')).toEqual({ name: 'A', value: 'b=c', masked: false });
+    for (const name of ['DB_PASSWORD', 'API_TOKEN', 'client_secret', 'AWS_ACCESS_KEY_ID', 'GIT_CREDENTIALS', 'PassPhrase']) {
+      expect(envVariableOf(`${name}=hunter2`)).toEqual({ name, value: null, masked: true });
+    }
+  });
+
+  it('matches history steps to layers in order, skipping empty steps', () => {
+    const history = [
+      { created: '2026-01-01T00:00:00Z', created_by: 'ADD rootfs /' },
+      { created_by: 'ENV A=1', empty_layer: true },
+      { created_by: 'RUN make', comment: 'build' },
+    ];
+    const out = historyWithLayers(history, [layer(1), layer(2)]);
+    expect(out.map((h) => h.layer?.size ?? null)).toEqual([100, null, 200]);
+    expect(out[1]).toMatchObject({ emptyLayer: true, createdBy: 'ENV A=1', created: null });
+    expect(out[2]?.comment).toBe('build');
+    expect(historyWithLayers(undefined, [])).toEqual([]);
+  });
+
+  it('reads entrypoint, cmd, labels, ports and platform; tolerates missing fields', () => {
+    const s = summarize('sha256:m', layer(9), {
+      created: '2026-11-23T00:00:00Z',
+      os: 'linux',
+      architecture: 'arm64',
+      variant: 'v8',
+      config: { Entrypoint: ['/app'], Cmd: ['--serve'], Labels: { a: 'b', bad: 1 }, ExposedPorts: { '8080/tcp': {} }, Env: ['X=1', 'MY_KEY=2'] },
+    }, [layer(1)]);
+    expect(s).toMatchObject({
+      os: 'linux',
+      architecture: 'arm64',
+      variant: 'v8',
+      entrypoint: ['/app'],
+      cmd: ['--serve'],
+      labels: { a: 'b' },
+      exposedPorts: ['8080/tcp'],
+      env: [{ name: 'X', value: '1', masked: false }, { name: 'MY_KEY', value: null, masked: true }],
+      history: [],
+    });
+    expect(summarize('sha256:m', layer(9), { config: null }, [])).toMatchObject({ entrypoint: null, cmd: null, env: [], labels: {}, os: null });
+  });
+});

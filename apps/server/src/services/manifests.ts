@@ -1,0 +1,148 @@
+import { SECRET_ENV_NAME, type EnvVariable, type HistoryEntry, type ImageConfigSummary, type LayerDescriptor } from '@berth/api';
+import { MediaType, parseManifest, parseReference, RegistryError, type FetchedManifest, type RegistryClient } from '@berth/oci';
+import { ApiError } from '../errors.ts';
+import type { ImageService } from './images.ts';
+
+const IMAGE_CONFIG_TYPES = new Set<string>([MediaType.OciConfig, MediaType.DockerConfig]);
+
+/** A manifest exactly as the registry serves it. */
+export interface RawManifest {
+  digest: string;
+  mediaType: string;
+  body: Uint8Array;
+}
+
+/**
+ * Reads manifests and image configs from the upstream with Berth's own client, for the
+ * console. These reads go around the front door: they are not pulls and are not counted.
+ */
+export class ManifestService {
+  constructor(
+    private readonly images: Pick<ImageService, 'get'>,
+    private readonly upstream: RegistryClient,
+  ) {}
+
+  /** The manifest bytes, media type and digest the registry serves for `reference`. */
+  async manifest(repository: string, image: string, reference: string): Promise<RawManifest> {
+    const fetched = await this.fetch(repository, image, reference);
+    const mediaType = fetched.mediaType.split(';')[0]?.trim() || parseManifest(fetched.body, undefined).mediaType;
+    return { digest: fetched.digest, mediaType, body: fetched.body };
+  }
+
+  /** The config of an image manifest, summarized; secret-looking env values are left out. */
+  async config(repository: string, image: string, reference: string): Promise<ImageConfigSummary> {
+    const fetched = await this.fetch(repository, image, reference);
+    const manifest = parseManifest(fetched.body, fetched.mediaType || undefined);
+    if (manifest.kind !== 'image') {
+      throw new ApiError('CONFIG_NOT_FOUND', `${reference} is an index: it has no config; ask for one of its manifests`);
+    }
+    if (!IMAGE_CONFIG_TYPES.has(manifest.config.mediaType)) {
+      throw new ApiError('CONFIG_NOT_FOUND', `${reference} is an artifact whose config (${manifest.config.mediaType}) is not an image config`);
+    }
+    const name = `${repository}/${image}`;
+    const blob = await this.upstream.blob(name, manifest.config.digest).catch((err: unknown) => {
+      throw upstreamError(err, `config ${manifest.config.digest}`);
+    });
+    let raw: RawConfig;
+    try {
+      raw = JSON.parse(Buffer.from(blob).toString('utf8')) as RawConfig;
+    } catch {
+      throw new ApiError('CONFIG_NOT_FOUND', `the config of ${reference} is not JSON`);
+    }
+    const layers = manifest.layers.map(descriptorOf);
+    return summarize(fetched.digest, descriptorOf(manifest.config), raw, layers);
+  }
+
+  private async fetch(repository: string, image: string, reference: string): Promise<FetchedManifest> {
+    if (!parseReference(reference)) throw new ApiError('BAD_REQUEST', `${reference} is neither a tag nor a digest`);
+    await this.images.get(repository, image);
+    try {
+      return await this.upstream.manifest(`${repository}/${image}`, reference);
+    } catch (err) {
+      throw upstreamError(err, `manifest ${reference}`);
+    }
+  }
+}
+
+function upstreamError(err: unknown, what: string): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof RegistryError && err.status === 404) {
+    return new ApiError(what.startsWith('config') ? 'CONFIG_NOT_FOUND' : 'MANIFEST_NOT_FOUND', `${what} is not in the registry`);
+  }
+  return new ApiError('UPSTREAM_UNAVAILABLE', `the registry could not answer for ${what}`);
+}
+
+function descriptorOf(d: { digest: string; mediaType: string; size: number }): LayerDescriptor {
+  return { digest: d.digest, mediaType: d.mediaType, size: d.size };
+}
+
+interface RawConfig {
+  created?: unknown;
+  author?: unknown;
+  os?: unknown;
+  architecture?: unknown;
+  variant?: unknown;
+  config?: {
+    Entrypoint?: unknown;
+    Cmd?: unknown;
+    Env?: unknown;
+    Labels?: unknown;
+    WorkingDir?: unknown;
+    User?: unknown;
+    ExposedPorts?: unknown;
+  } | null;
+  history?: unknown;
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const strings = (v: unknown): string[] | null => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : null);
+const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/** `NAME=value` → a variable; names that look secret keep only their name. */
+export function envVariableOf(entry: string): EnvVariable {
+  const eq = entry.indexOf('=');
+  const name = eq < 0 ? entry : entry.slice(0, eq);
+  const value = eq < 0 ? '' : entry.slice(eq + 1);
+  return SECRET_ENV_NAME.test(name) ? { name, value: null, masked: true } : { name, value, masked: false };
+}
+
+/** Matches history steps to layers in order: each step that is not empty made the next layer. */
+export function historyWithLayers(history: unknown, layers: LayerDescriptor[]): HistoryEntry[] {
+  if (!Array.isArray(history)) return [];
+  let next = 0;
+  return history.map((h): HistoryEntry => {
+    const o = record(h);
+    const emptyLayer = o.empty_layer === true;
+    return {
+      created: str(o.created),
+      createdBy: str(o.created_by),
+      comment: str(o.comment),
+      emptyLayer,
+      layer: emptyLayer ? null : (layers[next++] ?? null),
+    };
+  });
+}
+
+export function summarize(manifestDigest: string, config: LayerDescriptor, raw: RawConfig, layers: LayerDescriptor[]): ImageConfigSummary {
+  const c = record(raw.config);
+  const labels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(record(c.Labels))) if (typeof v === 'string') labels[k] = v;
+  return {
+    manifestDigest,
+    config,
+    created: str(raw.created),
+    author: str(raw.author),
+    os: str(raw.os),
+    architecture: str(raw.architecture),
+    variant: str(raw.variant),
+    entrypoint: strings(c.Entrypoint),
+    cmd: strings(c.Cmd),
+    workingDir: str(c.WorkingDir),
+    user: str(c.User),
+    exposedPorts: Object.keys(record(c.ExposedPorts)),
+    env: (strings(c.Env) ?? []).map(envVariableOf),
+    labels,
+    history: historyWithLayers(raw.history, layers),
+    layers,
+  };
+}
