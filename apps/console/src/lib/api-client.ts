@@ -104,10 +104,10 @@ async function readError(response: Response): Promise<ApiError> {
   return new ApiError(response.status, response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', response.statusText || `HTTP ${response.status}`);
 }
 
-/** Calls the API and returns the parsed JSON body (undefined for 204). Throws `ApiError`. */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/** Sends a request; throws `ApiError` for a non-2xx answer (reporting a 401 first). */
+async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
 
@@ -133,14 +133,33 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     }
     throw error;
   }
+  return response;
+}
+
+/** Calls the API and returns the parsed JSON body (undefined for 204). Throws `ApiError`. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options, 'application/json');
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A body kept byte for byte (a manifest), with the headers that describe it. */
+export interface RawBody {
+  bytes: Uint8Array;
+  headers: Headers;
+}
+
+/** GETs a body as bytes, untouched (no JSON parsing). Throws `ApiError`. */
+export async function requestBytes(path: string, signal?: AbortSignal): Promise<RawBody> {
+  const response = await send(path, { signal }, '*/*');
+  return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
+}
+
 /** Shorthands over `request`. */
 export const api = {
   get: <T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal) => request<T>(path, { query, signal }),
+  getBytes: (path: string, signal?: AbortSignal) => requestBytes(path, signal),
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'POST', body }),
   patch: <T>(path: string, body: unknown) => request<T>(path, { method: 'PATCH', body }),

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { toast } from '@/lib/toast';
-import { Button, type ButtonSize } from './button';
+import { Button, type ButtonSize, type ButtonVariant } from './button';
 import { CheckIcon, CopyIcon } from './icons';
 
 /** Copies text; `navigator.clipboard` needs a secure origin, so plain http falls back to execCommand. */
@@ -22,8 +22,19 @@ async function copyText(text: string): Promise<void> {
   if (!ok) throw new Error('copy failed');
 }
 
+export interface CopyButtonProps {
+  value: string;
+  /** The accessible name: what is copied. */
+  label: string;
+  size?: ButtonSize;
+  variant?: ButtonVariant;
+  /** Show a text next to the icon: "Copy", or `text` when given (then it is also the name). */
+  showText?: boolean;
+  text?: string;
+}
+
 /** A button that copies `value`; its accessible name says what (`label`), and it confirms. */
-export function CopyButton({ value, label, size = 'sm', showText = false }: { value: string; label: string; size?: ButtonSize; showText?: boolean }) {
+export function CopyButton({ value, label, size = 'sm', variant = 'ghost', showText = false, text }: CopyButtonProps) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   useEffect(() => {
@@ -40,9 +51,9 @@ export function CopyButton({ value, label, size = 'sm', showText = false }: { va
   };
 
   return (
-    <Button size={size} variant="ghost" className="copy-button" onClick={onClick} aria-label={label} title={label}>
+    <Button size={size} variant={variant} className="copy-button" onClick={onClick} aria-label={label} title={label}>
       {copied ? <CheckIcon /> : <CopyIcon />}
-      {showText && <span>{copied ? t('common.copied') : t('common.copy')}</span>}
+      {showText && <span>{copied ? t('common.copied') : (text ?? t('common.copy'))}</span>}
       <span className="visually-hidden" aria-live="polite">
         {copied ? t('common.copied') : ''}
       </span>

@@ -15,7 +15,7 @@ export interface DialogProps {
   role?: 'dialog' | 'alertdialog';
   /** Keep the dialog open on outside clicks (forms, one-time secrets). */
   modalLock?: boolean;
-  size?: 'md' | 'lg';
+  size?: 'md' | 'lg' | 'xl';
 }
 
 /** A modal dialog (Radix: focus trap, Escape, labelled by its title). */

@@ -48,3 +48,9 @@ export const MoreIcon = () => (
     <path d="M3.5 8h.01M8 8h.01M12.5 8h.01" />
   </Icon>
 );
+
+export const DownloadIcon = () => (
+  <Icon>
+    <path d="M8 2v8.5M4.5 7 8 10.5 11.5 7M2.5 13.5h11" />
+  </Icon>
+);

@@ -16,4 +16,8 @@ export const artifactKeys = {
   lists: () => [...artifactKeys.all, 'list'] as const,
   list: (repository: string, image: string, filters: ArtifactListFilters) =>
     [...artifactKeys.lists(), repository, image, filters] as const,
+  manifests: () => [...artifactKeys.all, 'manifest'] as const,
+  manifest: (repository: string, image: string, reference: string) => [...artifactKeys.manifests(), repository, image, reference] as const,
+  configs: () => [...artifactKeys.all, 'config'] as const,
+  config: (repository: string, image: string, reference: string) => [...artifactKeys.configs(), repository, image, reference] as const,
 };

@@ -22,6 +22,7 @@ import { ArtifactActionsMenu, type ArtifactAction } from './artifact-actions-men
 import { ArtifactChildrenRow } from './artifact-children';
 import { platformLabel } from './platform-label';
 
+const ArtifactDetailsDialog = lazy(() => import('./artifact-details-dialog').then((m) => ({ default: m.ArtifactDetailsDialog })));
 const PullCommandDialog = lazy(() => import('./pull-command-dialog').then((m) => ({ default: m.PullCommandDialog })));
 
 const EMPTY: Artifact[] = [];
@@ -40,13 +41,16 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
   const [expanded, setExpanded] = useState<ExpandedState>({});
   const [pulling, setPulling] = useState<Artifact | null>(null);
+  // The open details window is in the URL (`?artifact=sha256:…`): a link or reload shows it again.
+  const detailsDigest = searchParams.get('artifact');
   const onAction = (action: ArtifactAction, artifact: Artifact) => {
     if (action === 'pull') setPulling(artifact);
+    else patch({ artifact: artifact.digest }, { push: true });
   };
   // The memoized columns call the latest handler.
   const onActionRef = useRef(onAction);
   onActionRef.current = onAction;
-  const actions = useMemo<ArtifactAction[]>(() => (publicHost ? ['pull'] : []), [publicHost]);
+  const actions = useMemo<ArtifactAction[]>(() => (publicHost ? ['details', 'pull'] : ['details']), [publicHost]);
 
   const columns = useMemo<ColumnDef<Artifact>[]>(
     () => [
@@ -153,7 +157,7 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
         header: () => <span className="visually-hidden">{t('common.actions')}</span>,
         meta: { align: 'end', width: '3.5rem' },
         cell: ({ row }) =>
-          actions.length > 0 ? <ArtifactActionsMenu artifact={row.original} actions={actions} onAction={(a, x) => onActionRef.current(a, x)} /> : null,
+          <ArtifactActionsMenu artifact={row.original} actions={actions} onAction={(a, x) => onActionRef.current(a, x)} />,
       },
     ],
     [t, i18n.language, actions],
@@ -202,6 +206,17 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
         <SearchField label={t('artifacts.filter')} value={filters.q} onChange={(q) => patch({ q })} />
       </div>
       {body}
+      {detailsDigest && (
+        <Suspense fallback={null}>
+          <ArtifactDetailsDialog
+            repository={repository}
+            image={image}
+            digest={detailsDigest}
+            artifact={rows.find((a) => a.digest === detailsDigest)}
+            onClose={() => patch({ artifact: null })}
+          />
+        </Suspense>
+      )}
       {publicHost && pulling && (
         <Suspense fallback={null}>
           <PullCommandDialog repository={repository} image={image} host={publicHost} artifact={pulling} onClose={() => setPulling(null)} />

@@ -1,0 +1,213 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Artifact } from '@berth/api';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { ByteSize } from '@/components/ui/byte-size';
+import { CopyButton } from '@/components/ui/copy-button';
+import { Dialog } from '@/components/ui/dialog';
+import { ErrorState } from '@/components/ui/error-state';
+import { DownloadIcon } from '@/components/ui/icons';
+import { RelativeTime } from '@/components/ui/relative-time';
+import { SelectField } from '@/components/ui/field';
+import { Spinner } from '@/components/ui/spinner';
+import { formatNumber, shortDigest } from '@/lib/format';
+import { useManifest } from '../api/get-manifest';
+import { ImageConfigPanel } from './image-config-panel';
+import { manifestFileName, prettyJson, saveBytes } from './manifest-file';
+import { platformLabel } from './platform-label';
+
+export interface ArtifactDetailsDialogProps {
+  repository: string;
+  image: string;
+  /** The artifact's digest; the dialog is open while it is set. */
+  digest: string | null;
+  /** Its row, when the list has it (tags, times, counts). */
+  artifact: Artifact | undefined;
+  onClose: () => void;
+}
+
+/**
+ * One artifact in full: tags, digest, times and pulls; its manifest exactly as the
+ * registry serves it (pretty-printed, Copy, Download); an index's children; the image config.
+ */
+export function ArtifactDetailsDialog({ repository, image, digest, artifact, onClose }: ArtifactDetailsDialogProps) {
+  const { t } = useTranslation();
+  return (
+    <Dialog
+      open={digest !== null}
+      onOpenChange={(open) => !open && onClose()}
+      title={t('details.title', { name: `${image}${artifact?.tags[0] ? `:${artifact.tags[0]}` : digest ? `@${shortDigest(digest)}` : ''}` })}
+      size="xl"
+    >
+      {digest && <DetailsBody repository={repository} image={image} digest={digest} artifact={artifact} />}
+    </Dialog>
+  );
+}
+
+function DetailsBody({ repository, image, digest, artifact }: { repository: string; image: string; digest: string; artifact: Artifact | undefined }) {
+  const { t, i18n } = useTranslation();
+  const manifest = useManifest(repository, image, digest);
+  const children = artifact?.children ?? [];
+  const [child, setChild] = useState(children[0]?.digest ?? '');
+  const fileReference = artifact?.tags[0] ?? digest;
+  const isIndex = children.length > 0 || /index|list/.test(manifest.data?.mediaType ?? artifact?.mediaType ?? '');
+
+  return (
+    <div className="details-stack">
+      <section aria-labelledby="details-artifact">
+        <h3 id="details-artifact" className="command-section-title">
+          {t('details.artifact')}
+        </h3>
+        <dl className="facts">
+          <div className="fact">
+            <dt>{t('artifacts.tags')}</dt>
+            <dd>
+              {artifact && artifact.tags.length > 0 ? (
+                <ul className="chips" aria-label={t('artifacts.tags')}>
+                  {artifact.tags.map((tag) => (
+                    <li key={tag}>
+                      <Badge tone="info">{tag}</Badge>
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <span className="muted">{t('artifacts.untagged')}</span>
+              )}
+            </dd>
+          </div>
+          <div className="fact fact-wide">
+            <dt>{t('artifacts.digest')}</dt>
+            <dd className="digest">
+              <code className="mono-wrap" data-testid="details-digest">
+                {digest}
+              </code>
+              <CopyButton value={digest} label={t('artifacts.copyDigest', { digest: shortDigest(digest) })} />
+            </dd>
+          </div>
+          <div className="fact">
+            <dt>{t('artifacts.mediaType')}</dt>
+            <dd className="mono-wrap small" data-testid="details-media-type">
+              {manifest.data?.mediaType ?? artifact?.mediaType ?? '—'}
+            </dd>
+          </div>
+          {artifact && (
+            <>
+              <div className="fact">
+                <dt>{t('artifacts.size')}</dt>
+                <dd>
+                  <ByteSize bytes={artifact.size} />
+                </dd>
+              </div>
+              <div className="fact">
+                <dt>{t('artifacts.pushedAt')}</dt>
+                <dd>
+                  <RelativeTime value={artifact.pushedAt} />
+                </dd>
+              </div>
+              <div className="fact">
+                <dt>{t('artifacts.pulledAt')}</dt>
+                <dd>
+                  <RelativeTime value={artifact.pulledAt} />
+                </dd>
+              </div>
+              <div className="fact">
+                <dt>{t('artifacts.pullCount')}</dt>
+                <dd className="num">{formatNumber(artifact.pullCount, i18n.language)}</dd>
+              </div>
+            </>
+          )}
+        </dl>
+      </section>
+
+      <section aria-labelledby="details-manifest">
+        <div className="section-head">
+          <h3 id="details-manifest" className="command-section-title">
+            {t('details.manifest')}
+          </h3>
+          {manifest.data && (
+            <div className="button-row">
+              <CopyButton value={manifest.data.text} label={t('details.copyManifest')} text={t('details.copyManifest')} variant="secondary" size="md" showText />
+              <Button
+                onClick={() => manifest.data && saveBytes(manifest.data.bytes, manifestFileName(image, fileReference), manifest.data.mediaType)}
+                title={manifestFileName(image, fileReference)}
+              >
+                <DownloadIcon />
+                {t('details.download')}
+              </Button>
+            </div>
+          )}
+        </div>
+        {manifest.isPending ? (
+          <Spinner block />
+        ) : manifest.isError ? (
+          <ErrorState error={manifest.error} onRetry={() => void manifest.refetch()} />
+        ) : (
+          <pre className="code-block" tabIndex={0} aria-label={t('details.manifestJson')} data-testid="manifest-json">
+            {prettyJson(manifest.data.text)}
+          </pre>
+        )}
+      </section>
+
+      {children.length > 0 && (
+        <section aria-labelledby="details-children">
+          <h3 id="details-children" className="command-section-title">
+            {t('details.children', { count: children.length })}
+          </h3>
+          <table className="table table-nested table-compact">
+            <caption className="visually-hidden">{t('artifacts.childrenOf', { digest: shortDigest(digest) })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('artifacts.platform')}</th>
+                <th scope="col">{t('artifacts.digest')}</th>
+                <th scope="col" className="cell-end">
+                  {t('artifacts.size')}
+                </th>
+                <th scope="col">{t('artifacts.mediaType')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {children.map((c) => (
+                <tr key={c.digest}>
+                  <td>{c.platform ? platformLabel(c.platform) : <span className="muted">{t('artifacts.noPlatform')}</span>}</td>
+                  <td>
+                    <span className="digest">
+                      <code title={c.digest}>{shortDigest(c.digest)}</code>
+                      <CopyButton value={c.digest} label={t('artifacts.copyDigest', { digest: shortDigest(c.digest) })} />
+                    </span>
+                  </td>
+                  <td className="cell-end">
+                    <ByteSize bytes={c.size} />
+                  </td>
+                  <td className="muted small mono-wrap">{c.mediaType}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+
+      <section aria-labelledby="details-config">
+        <div className="section-head">
+          <h3 id="details-config" className="command-section-title">
+            {t('details.config')}
+          </h3>
+          {children.length > 0 && (
+            <SelectField
+              label={t('details.configOf')}
+              value={child}
+              onChange={(e) => setChild(e.target.value)}
+              className="input-sm"
+              options={children.map((c) => ({ value: c.digest, label: c.platform ? platformLabel(c.platform) : shortDigest(c.digest) }))}
+            />
+          )}
+        </div>
+        {isIndex && children.length === 0 ? (
+          <p className="muted">{t('details.noConfig')}</p>
+        ) : (
+          <ImageConfigPanel repository={repository} image={image} reference={children.length > 0 ? child : digest} />
+        )}
+      </section>
+    </div>
+  );
+}
