@@ -19,6 +19,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.BERTH_E2E_URL = berth.url;
   process.env.BERTH_E2E_HOST = new URL(berth.url).host;
   process.env.BERTH_E2E_ADMIN_PASSWORD = E2E_ADMIN_PASSWORD;
+  // The registry behind Berth, to compare what the console shows with what it serves.
+  process.env.BERTH_E2E_REGISTRY_HOST = new URL(registry.url).host;
   return async () => {
     await berth.stop();
     await registry.stop();

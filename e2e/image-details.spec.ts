@@ -1,0 +1,185 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { skopeoCopy, skopeoInspect, writeImageLayout, writeIndexLayout, type ImageLayout, type IndexLayout } from '@berth/testkit';
+
+const url = () => process.env.BERTH_E2E_URL!;
+const host = () => process.env.BERTH_E2E_HOST!;
+const adminAuth = () => `Basic ${Buffer.from(`admin:${process.env.BERTH_E2E_ADMIN_PASSWORD}`).toString('base64')}`;
+const REPO = 'details';
+
+test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
+
+async function api<T>(method: string, p: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url()}/api/v1${p}`, {
+    method,
+    headers: { authorization: adminAuth(), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+async function noSeriousA11yFindings(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+/** Screenshots in the light and the dark theme, saved with the test's output. */
+async function shots(page: Page, testInfo: TestInfo, name: string) {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.screenshot({ path: testInfo.outputPath(`${name}-${colorScheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function clipboard(page: Page): Promise<string> {
+  return page.evaluate<string>('navigator.clipboard.readText()');
+}
+
+let work: string;
+/** The host the console puts in commands: the managed registry's public host. */
+let publicHost: string;
+let single: ImageLayout;
+let multi: IndexLayout;
+
+test.beforeAll(async () => {
+  const registries = await api<{ kind: string; publicHost: string }[]>('GET', '/registries');
+  publicHost = registries.find((r) => r.kind === 'managed')!.publicHost;
+  // A worker restarted after a failure runs this again: the repository may exist already.
+  const repositories = await api<{ items: { name: string }[] }>('GET', `/repositories?q=${REPO}`);
+  if (!repositories.items.some((r) => r.name === REPO)) await api('POST', '/repositories', { name: REPO, description: 'Images for the details spec' });
+  const { secret } = await api<{ secret: string }>('POST', `/repositories/${REPO}/users`, { name: `ci-${Date.now()}`, permission: 'push' });
+  const creds = { username: REPO, password: secret };
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-details-'));
+  single = await writeImageLayout(path.join(work, 'single'), {
+    tag: '2.0',
+    layers: [{ files: { 'app.js': 'console.log("hi")\n' } }, { randomBytes: 120_000, seed: 'details' }],
+    config: {
+      os: 'linux',
+      architecture: 'amd64',
+      created: '2026-11-01T10:00:00Z',
+      entrypoint: ['/usr/bin/node'],
+      cmd: ['app.js'],
+      env: ['PATH=/usr/local/bin:/usr/bin', 'NODE_ENV=production', 'DB_PASSWORD=do-not-show-me'],
+      labels: { 'org.opencontainers.image.source': 'https://example.com/site/api', maintainer: 'web team' },
+    },
+  });
+  await skopeoCopy(`oci:${path.join(work, 'single')}:2.0`, `docker://${host()}/${REPO}/site/api:2.0`, { destCreds: creds });
+  await skopeoCopy(`oci:${path.join(work, 'single')}:2.0`, `docker://${host()}/${REPO}/site/api:stable`, { destCreds: creds });
+  multi = await writeIndexLayout(path.join(work, 'multi'), {
+    tag: 'multi',
+    platforms: [
+      { os: 'linux', architecture: 'amd64', layers: [{ files: { 'arch.txt': 'amd64' } }] },
+      { os: 'linux', architecture: 'arm64', variant: 'v8', layers: [{ files: { 'arch.txt': 'arm64' } }] },
+    ],
+  });
+  await skopeoCopy(`oci:${path.join(work, 'multi')}:multi`, `docker://${host()}/${REPO}/site/api:multi`, { destCreds: creds, all: true });
+});
+
+test.afterAll(() => {
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, next: string) {
+  await page.goto(`${url()}${next}`);
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill(process.env.BERTH_E2E_ADMIN_PASSWORD!);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, '\\?')));
+}
+
+test('Push command popup: docker, podman, helm and oras commands that copy', async ({ page }, testInfo) => {
+  await signIn(page, `/repositories/${REPO}`);
+  await page.getByRole('button', { name: 'Push command' }).click();
+  const dialog = page.getByRole('dialog', { name: `Push to ${REPO}` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByTestId('push-docker')).toContainText(`docker login ${publicHost} -u ${REPO}`);
+  await expect(dialog.getByTestId('push-podman')).toContainText(`podman push ${publicHost}/${REPO}/IMAGE[:TAG]`);
+  await expect(dialog.getByTestId('push-oci')).toContainText(`helm push CHART.tgz oci://${publicHost}/${REPO}`);
+  await expect(dialog.getByTestId('push-oci')).toContainText(`oras push ${publicHost}/${REPO}/ARTIFACT:TAG FILE`);
+
+  await dialog.getByRole('button', { name: 'Copy (docker): Tag an image for this repository' }).click();
+  await expect.poll(() => clipboard(page)).toBe(`docker tag SOURCE_IMAGE[:TAG] ${publicHost}/${REPO}/IMAGE[:TAG]`);
+  await dialog.getByRole('button', { name: 'Copy (podman): Log in' }).click();
+  await expect.poll(() => clipboard(page)).toBe(`podman login ${publicHost} -u ${REPO}`);
+  await dialog.getByRole('button', { name: 'Copy (helm): Push a Helm chart' }).click();
+  await expect.poll(() => clipboard(page)).toBe(`helm push CHART.tgz oci://${publicHost}/${REPO}`);
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'push-command');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+});
+
+test('Copy pull command popup from a row menu: by digest by default, or by a tag', async ({ page }, testInfo) => {
+  await signIn(page, `/repositories/${REPO}/images/site/api`);
+  const row = page.locator(`[data-testid="artifact-row"][data-digest="${single.manifestDigest}"]`);
+  await row.getByRole('button', { name: /^Actions for/ }).click();
+  await page.getByRole('menuitem', { name: 'Copy pull command' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Pull site/api' });
+  await expect(dialog.getByRole('radio', { name: /Digest/ })).toBeChecked();
+  const byDigest = `${publicHost}/${REPO}/site/api@${single.manifestDigest}`;
+  await expect(dialog.getByTestId('pull-commands')).toContainText(`docker pull ${byDigest}`);
+  await dialog.getByRole('button', { name: 'Copy the Docker pull command' }).click();
+  await expect.poll(() => clipboard(page)).toBe(`docker pull ${byDigest}`);
+  await dialog.getByRole('radio', { name: /stable/ }).check();
+  await dialog.getByRole('button', { name: 'Copy the Podman pull command' }).click();
+  await expect.poll(() => clipboard(page)).toBe(`podman pull ${publicHost}/${REPO}/site/api:stable`);
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'pull-command');
+});
+
+test('Artifact details: manifest as served, copy and download, config with secrets hidden, an index and its children', async ({ page }, testInfo) => {
+  await signIn(page, `/repositories/${REPO}/images/site/api`);
+  const row = page.locator(`[data-testid="artifact-row"][data-digest="${single.manifestDigest}"]`);
+  await row.getByRole('button', { name: /^Actions for/ }).click();
+  await page.getByRole('menuitem', { name: 'Show details' }).click();
+  await expect(page).toHaveURL(/artifact=sha256/);
+  const dialog = page.getByRole('dialog', { name: /Artifact site\/api:/ });
+  await expect(dialog.getByTestId('details-digest')).toHaveText(single.manifestDigest);
+  await expect(dialog.getByTestId('details-media-type')).toHaveText('application/vnd.oci.image.manifest.v1+json');
+
+  // The registry's own bytes, read around Berth.
+  const served = await skopeoInspect(`docker://${process.env.BERTH_E2E_REGISTRY_HOST}/${REPO}/site/api@${single.manifestDigest}`, { raw: true });
+  await expect(dialog.getByTestId('manifest-json')).toHaveText(JSON.stringify(JSON.parse(served), null, 2));
+  await dialog.getByRole('button', { name: 'Copy manifest' }).click();
+  await expect.poll(() => clipboard(page)).toBe(served);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^site_api_(2\.0|stable)\.json$/);
+  const saved = fs.readFileSync((await download.path())!);
+  expect(saved.equals(Buffer.from(served))).toBe(true);
+
+  await expect(dialog.getByRole('row', { name: /NODE_ENV/ })).toContainText('production');
+  await expect(dialog.getByRole('row', { name: /DB_PASSWORD/ })).toContainText('Hidden');
+  await expect(dialog).not.toContainText('do-not-show-me');
+  await expect(dialog.getByText('/usr/bin/node')).toBeVisible();
+  await expect(dialog.getByText('https://example.com/site/api')).toBeVisible();
+  await expect(dialog.getByTestId('layer-row')).toHaveCount(2);
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'artifact-details');
+  await dialog.getByRole('heading', { name: /History and layers/ }).scrollIntoViewIfNeeded();
+  await shots(page, testInfo, 'artifact-config');
+
+  // A reload keeps the window open (it is in the URL); Escape closes it.
+  await page.reload();
+  await expect(dialog.getByTestId('details-digest')).toHaveText(single.manifestDigest);
+  await page.keyboard.press('Escape');
+  await expect(page).not.toHaveURL(/artifact=/);
+
+  const indexRow = page.locator(`[data-testid="artifact-row"][data-digest="${multi.indexDigest}"]`);
+  await indexRow.getByRole('button', { name: /^Actions for/ }).click();
+  await page.getByRole('menuitem', { name: 'Show details' }).click();
+  const index = page.getByRole('dialog', { name: 'Artifact site/api:multi' });
+  await expect(index.getByTestId('details-media-type')).toHaveText('application/vnd.oci.image.index.v1+json');
+  await expect(index.getByRole('heading', { name: 'Index: 2 manifests' })).toBeVisible();
+  await index.getByLabel('Configuration of').selectOption({ label: 'linux/arm64/v8' });
+  await expect(index.getByText('linux/arm64/v8').last()).toBeVisible();
+  await noSeriousA11yFindings(page);
+  await index.getByLabel('Configuration of').scrollIntoViewIfNeeded();
+  await shots(page, testInfo, 'index-details');
+});
