@@ -1,14 +1,24 @@
 /**
  * Front-door benchmark: blob push and pull of one large blob straight to CNCF
  * distribution and through Berth, in the same run, plus Berth's RSS while it streams.
- * Each side gets its own fresh distribution so no blob is deduplicated away.
+ * Each side gets its own fresh distribution so no blob is deduplicated away. Berth runs on
+ * SQLite (its default) or on a throwaway PostgreSQL 15 cluster (`store`).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { skopeoCopy, skopeoDelete, startBuiltBerth, startDistribution, writeImageLayout } from '@berth/testkit';
+import {
+  createDatabase,
+  skopeoCopy,
+  skopeoDelete,
+  startBuiltBerth,
+  startDistribution,
+  startPostgres,
+  writeImageLayout,
+  type Postgres,
+} from '@berth/testkit';
 
 const MiB = 1024 * 1024;
 
@@ -25,6 +35,8 @@ export interface ClientFigures {
 }
 
 export interface FrontDoorResult {
+  /** Berth's store: SQLite under its data directory, or a throwaway PostgreSQL 15 cluster. */
+  store: 'sqlite' | 'postgres';
   blobMiB: number;
   runs: number;
   /** skopeo copy of a one-layer image of blobMiB: what users run; the budget is checked here. */
@@ -34,7 +46,7 @@ export interface FrontDoorResult {
   berthRssMiB: { baseline: number; peak: number; growth: number };
 }
 
-async function writeRandomFile(file: string, bytes: number): Promise<string> {
+export async function writeRandomFile(file: string, bytes: number): Promise<string> {
   const hash = createHash('sha256');
   const out = fs.createWriteStream(file);
   for (let left = bytes; left > 0; ) {
@@ -48,14 +60,14 @@ async function writeRandomFile(file: string, bytes: number): Promise<string> {
   return `sha256:${hash.digest('hex')}`;
 }
 
-function rssMiB(pid: number): number {
+export function rssMiB(pid: number): number {
   if (!fs.existsSync(`/proc/${pid}/status`)) return 0;
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? '0');
   return kb / 1024;
 }
 
-interface Target {
+export interface Target {
   base: string;
   auth: string;
 }
@@ -87,7 +99,7 @@ async function drain(res: http.IncomingMessage, hash?: ReturnType<typeof createH
 const agent = new http.Agent({ keepAlive: true });
 const authHeader = (t: Target): Record<string, string> => (t.auth ? { authorization: t.auth } : {});
 
-async function pushBlob(t: Target, name: string, file: string, digest: string, size: number): Promise<number> {
+export async function pushBlob(t: Target, name: string, file: string, digest: string, size: number): Promise<number> {
   const started = performance.now();
   const post = await send(new URL(`/v2/${name}/blobs/uploads/`, t.base), 'POST', authHeader(t));
   await drain(post.res);
@@ -106,7 +118,7 @@ async function pushBlob(t: Target, name: string, file: string, digest: string, s
 }
 
 /** Pulls the blob; `verify` re-hashes it (kept out of timed runs, hashing is client CPU). */
-async function pullBlob(t: Target, name: string, digest: string, size: number, verify = false): Promise<number> {
+export async function pullBlob(t: Target, name: string, digest: string, size: number, verify = false): Promise<number> {
   const started = performance.now();
   const got = await send(new URL(`/v2/${name}/blobs/${digest}`, t.base), 'GET', authHeader(t));
   if (got.status !== 200) throw new Error(`pull: ${got.status}`);
@@ -117,22 +129,30 @@ async function pullBlob(t: Target, name: string, digest: string, size: number, v
   return (performance.now() - started) / 1000;
 }
 
-async function deleteBlob(t: Target, name: string, digest: string): Promise<void> {
+export async function deleteBlob(t: Target, name: string, digest: string): Promise<void> {
   // Deleting lets the next run upload the same bytes again; Berth needs admin for DELETE.
   const res = await send(new URL(`/v2/${name}/blobs/${digest}`, t.base), 'DELETE', authHeader(t));
   await drain(res.res);
   if (res.status !== 202) throw new Error(`delete: ${res.status}`);
 }
 
-export async function frontDoorBench(opts: { blobMiB: number; runs: number }): Promise<FrontDoorResult> {
+export async function frontDoorBench(opts: { blobMiB: number; runs: number; store?: 'sqlite' | 'postgres' }): Promise<FrontDoorResult> {
+  const store = opts.store ?? 'sqlite';
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
   const size = opts.blobMiB * MiB;
   const file = path.join(work, 'blob');
   const digest = await writeRandomFile(file, size);
   const directRegistry = await startDistribution();
   const behindRegistry = await startDistribution();
+  let pg: Postgres | undefined;
+  const storeEnv: Record<string, string> = {};
+  if (store === 'postgres') {
+    pg = await startPostgres();
+    storeEnv.BERTH_DATABASE_URL = await createDatabase(pg.url, 'berth_frontdoor');
+  }
   const berth = await startBuiltBerth(
     {
+      ...storeEnv,
       BERTH_DATA_DIR: path.join(work, 'berth'),
       BERTH_UPSTREAM_URL: behindRegistry.url,
       BERTH_ADMIN_PASSWORD: 'bench-admin-password',
@@ -205,6 +225,7 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number }): P
     await pullBlob(viaBerth, 'bench/blob', digest, size, true);
     await pullBlob(direct, 'bench/blob', digest, size, true);
     const result: FrontDoorResult = {
+      store,
       blobMiB: opts.blobMiB,
       runs: opts.runs,
       skopeo: figures(skopeoTimes, imageMiB),
@@ -217,6 +238,7 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number }): P
     await berth.stop();
     await directRegistry.stop();
     await behindRegistry.stop();
+    await pg?.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
