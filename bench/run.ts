@@ -1,34 +1,103 @@
 /**
  * `npm run bench`: Berth's shipped benchmarks. Prints a table, writes bench/out/*.json,
- * and exits non-zero when a budget from DESIGN.md is missed.
- *   BENCH_BLOB_MIB (default 256), BENCH_RUNS (default 3)
+ * and exits non-zero when a budget from DESIGN.md is missed. Knobs (all optional):
+ *   BENCH_ONLY               api | frontdoor | scale: run that part alone (default: all)
+ *   BENCH_BLOB_MIB           front-door blob size in MiB (default 256)
+ *   BENCH_RUNS               front-door and scale runs; the best is reported (default 3)
+ *   BENCH_FRONTDOOR_STORES   Berth's stores for the front door (default sqlite,postgres)
+ *   BENCH_API_STORES         stores for the API bench (default sqlite,postgres)
+ *   BENCH_API_REQUESTS       timed requests per API case, after 20 warm-up ones (default 300)
+ *   BENCH_SCALE_MIB          blob per client in the scale-out bench, MiB (default 32)
+ *   BENCH_SCALE_CONCURRENCY  clients pushing then pulling at once (default 8)
+ *   BENCH_BERTH_LOG          Berth's log level, its logs then shown on stderr (default: warn, hidden)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { frontDoorBench } from './frontdoor.ts';
+import { apiBench, type ApiResult, type StoreKind } from './api.ts';
+import { frontDoorBench, type FrontDoorResult } from './frontdoor.ts';
+import { scaleBench } from './scale.ts';
 
 if (!fs.existsSync('apps/server/dist/cli.js')) {
   const r = spawnSync('npm', ['run', 'build', '-w', '@berth/server', '--silent'], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(1);
 }
 
-const blobMiB = Number(process.env.BENCH_BLOB_MIB ?? 256);
-const runs = Number(process.env.BENCH_RUNS ?? 3);
-const r = await frontDoorBench({ blobMiB, runs });
-fs.mkdirSync('bench/out', { recursive: true });
-fs.writeFileSync('bench/out/frontdoor.json', JSON.stringify(r, null, 2));
-
-const budgets = [
-  { what: 'skopeo push throughput, Berth / direct', value: r.skopeo.ratio.push, ok: r.skopeo.ratio.push >= 0.9, budget: '≥ 0.90' },
-  { what: 'skopeo pull throughput, Berth / direct', value: r.skopeo.ratio.pull, ok: r.skopeo.ratio.pull >= 0.9, budget: '≥ 0.90' },
-  { what: 'Berth RSS growth while streaming (MiB)', value: r.berthRssMiB.growth, ok: r.berthRssMiB.growth <= 50, budget: '≤ 50' },
-];
-console.log(`\nFront door, ${blobMiB} MiB blob, best of ${runs} runs`);
-for (const [client, f] of [['skopeo copy (image)', r.skopeo], ['raw HTTP (blob)', r.http]] as const) {
-  console.log(`  ${client}`);
-  console.log(`    direct: push ${f.direct.pushMiBps} MiB/s, pull ${f.direct.pullMiBps} MiB/s`);
-  console.log(`    Berth:  push ${f.berth.pushMiBps} MiB/s, pull ${f.berth.pullMiBps} MiB/s  (ratio ${f.ratio.push} / ${f.ratio.pull})`);
+const only = process.env.BENCH_ONLY;
+if (only && !['api', 'frontdoor', 'scale'].includes(only)) {
+  console.error(`BENCH_ONLY must be api, frontdoor or scale (got ${only})`);
+  process.exit(2);
 }
-console.log(`  Berth RSS: ${r.berthRssMiB.baseline} MiB at rest, ${r.berthRssMiB.peak} MiB peak`);
+const runs = (part: string) => !only || only === part;
+const num = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const stores = (name: string): StoreKind[] => {
+  const list = (process.env[name] ?? 'sqlite,postgres').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of list) if (s !== 'sqlite' && s !== 'postgres') throw new Error(`${name}: unknown store ${s}`);
+  return list as StoreKind[];
+};
+
+interface Budget {
+  what: string;
+  value: number | string;
+  ok: boolean;
+  budget: string;
+}
+const budgets: Budget[] = [];
+fs.mkdirSync('bench/out', { recursive: true });
+const save = (file: string, data: unknown) => fs.writeFileSync(`bench/out/${file}`, JSON.stringify(data, null, 2));
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+if (runs('api')) {
+  const requests = num('BENCH_API_REQUESTS', 300);
+  const results: ApiResult[] = [];
+  console.log(`\nAPI at 10,000 images / 100,000 tags / 1,000,000 pull events, ${requests} requests per case, one at a time`);
+  for (const store of stores('BENCH_API_STORES')) {
+    const r = await apiBench({ store, requests, log: (line) => console.log(line) });
+    results.push(r);
+    console.log(`  ${store}                                        p50 ms   p95 ms   p99 ms   max ms`);
+    for (const c of r.cases) {
+      console.log(`    ${c.name.padEnd(42)} ${pad(c.p50, 6)}   ${pad(c.p95, 6)}   ${pad(c.p99, 6)}   ${pad(c.max, 6)}`);
+      budgets.push({ what: `API p95, ${store}, ${c.name} (ms)`, value: c.p95, ok: c.p95 <= 50, budget: '≤ 50' });
+    }
+  }
+  save('api.json', results);
+}
+
+if (runs('frontdoor')) {
+  const blobMiB = num('BENCH_BLOB_MIB', 256);
+  const n = num('BENCH_RUNS', 3);
+  const results: FrontDoorResult[] = [];
+  for (const store of stores('BENCH_FRONTDOOR_STORES')) {
+    const r = await frontDoorBench({ blobMiB, runs: n, store });
+    results.push(r);
+    save(store === 'sqlite' ? 'frontdoor.json' : `frontdoor-${store}.json`, r);
+    console.log(`\nFront door, Berth on ${store}, ${blobMiB} MiB blob, best of ${n} runs`);
+    for (const [client, f] of [['skopeo copy (image)', r.skopeo], ['raw HTTP (blob)', r.http]] as const) {
+      console.log(`  ${client}`);
+      console.log(`    direct: push ${f.direct.pushMiBps} MiB/s, pull ${f.direct.pullMiBps} MiB/s`);
+      console.log(`    Berth:  push ${f.berth.pushMiBps} MiB/s, pull ${f.berth.pullMiBps} MiB/s  (ratio ${f.ratio.push} / ${f.ratio.pull})`);
+    }
+    console.log(`  Berth RSS: ${r.berthRssMiB.baseline} MiB at rest, ${r.berthRssMiB.peak} MiB peak`);
+    budgets.push(
+      { what: `skopeo push throughput, Berth on ${store} / direct`, value: r.skopeo.ratio.push, ok: r.skopeo.ratio.push >= 0.9, budget: '≥ 0.90' },
+      { what: `skopeo pull throughput, Berth on ${store} / direct`, value: r.skopeo.ratio.pull, ok: r.skopeo.ratio.pull >= 0.9, budget: '≥ 0.90' },
+      { what: `Berth on ${store} RSS growth while streaming (MiB)`, value: r.berthRssMiB.growth, ok: r.berthRssMiB.growth <= 50, budget: '≤ 50' },
+    );
+  }
+}
+
+if (runs('scale')) {
+  const blobMiB = num('BENCH_SCALE_MIB', 32);
+  const concurrency = num('BENCH_SCALE_CONCURRENCY', 8);
+  const n = num('BENCH_RUNS', 3);
+  const r = await scaleBench({ blobMiB, concurrency, runs: n });
+  save('scale.json', r);
+  console.log(`\nScale-out, ${concurrency} clients × ${blobMiB} MiB blob (push all, then pull all), best of ${n} runs; Berth on PostgreSQL`);
+  console.log(`  straight to distribution:       push ${r.direct.pushMiBps} MiB/s, pull ${r.direct.pullMiBps} MiB/s`);
+  console.log(`  one Berth behind the balancer:  push ${r.oneInstance.pushMiBps} MiB/s, pull ${r.oneInstance.pullMiBps} MiB/s`);
+  console.log(`  two Berths behind the balancer: push ${r.twoInstances.pushMiBps} MiB/s, pull ${r.twoInstances.pullMiBps} MiB/s  (×${r.ratio.push} / ×${r.ratio.pull})`);
+  console.log('  (no budget: reported only)');
+}
+
+console.log('');
 for (const b of budgets) console.log(`  ${b.ok ? 'ok  ' : 'MISS'} ${b.what}: ${b.value} (budget ${b.budget})`);
 process.exit(budgets.every((b) => b.ok) ? 0 : 1);
