@@ -6,11 +6,14 @@ export interface LinkTab {
   label: string;
   /** Match the path exactly (the index tab). */
   end?: boolean;
+  /** Whether the tab is the current one, when the URL's path alone cannot tell (tabs in `?tab=`). */
+  selected?: boolean;
 }
 
 function TabLink({ tab, id, panelId }: { tab: LinkTab; id: string; panelId: string }) {
   const resolved = useResolvedPath(tab.to);
-  const selected = useMatch({ path: resolved.pathname, end: tab.end ?? false }) !== null;
+  const matched = useMatch({ path: resolved.pathname, end: tab.end ?? false }) !== null;
+  const selected = tab.selected ?? matched;
   return (
     <Link
       to={tab.to}

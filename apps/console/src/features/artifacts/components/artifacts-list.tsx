@@ -1,9 +1,10 @@
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { getCoreRowModel, useReactTable, type ColumnDef, type ExpandedState } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type ColumnDef, type ExpandedState, type RowSelectionState } from '@tanstack/react-table';
 import type { Artifact } from '@berth/api';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 import { ByteSize } from '@/components/ui/byte-size';
 import { CopyButton } from '@/components/ui/copy-button';
 import { DataTable } from '@/components/ui/data-table';
@@ -20,6 +21,8 @@ import { useUrlSorting } from '@/lib/use-url-sorting';
 import { DEFAULT_ARTIFACT_FILTERS, parseArtifactFilters, useArtifacts } from '../api/get-artifacts';
 import { ArtifactActionsMenu, type ArtifactAction } from './artifact-actions-menu';
 import { ArtifactChildrenRow } from './artifact-children';
+import { SelectCheckbox } from './select-checkbox';
+import { pullReference } from './pull-commands';
 import { platformLabel } from './platform-label';
 
 const ArtifactDetailsDialog = lazy(() => import('./artifact-details-dialog').then((m) => ({ default: m.ArtifactDetailsDialog })));
@@ -41,6 +44,9 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
   const [expanded, setExpanded] = useState<ExpandedState>({});
   const [pulling, setPulling] = useState<Artifact | null>(null);
+  // Bulk selection of loaded rows, by digest; the delete feature acts on it.
+  const [selection, setSelection] = useState<RowSelectionState>({});
+  const selectedCount = Object.values(selection).filter(Boolean).length;
   // The open details window is in the URL (`?artifact=sha256:…`): a link or reload shows it again.
   const detailsDigest = searchParams.get('artifact');
   const onAction = (action: ArtifactAction, artifact: Artifact) => {
@@ -54,6 +60,25 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
 
   const columns = useMemo<ColumnDef<Artifact>[]>(
     () => [
+      {
+        id: 'select',
+        header: ({ table }) => (
+          <SelectCheckbox
+            label={t('artifacts.selectAll')}
+            checked={table.getIsAllRowsSelected()}
+            indeterminate={table.getIsSomeRowsSelected()}
+            onChange={table.getToggleAllRowsSelectedHandler()}
+          />
+        ),
+        meta: { width: '2.5rem' },
+        cell: ({ row }) => (
+          <SelectCheckbox
+            label={t('artifacts.select', { digest: shortDigest(row.original.digest) })}
+            checked={row.getIsSelected()}
+            onChange={row.getToggleSelectedHandler()}
+          />
+        ),
+      },
       {
         id: 'expand',
         header: () => <span className="visually-hidden">{t('artifacts.platforms')}</span>,
@@ -152,6 +177,23 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
             <span className="muted">{row.original.artifactType ?? '—'}</span>
           ),
       },
+      ...(publicHost
+        ? [
+            {
+              id: 'url',
+              header: () => <span className="visually-hidden">{t('artifacts.pullUrl')}</span>,
+              meta: { width: '4.5rem' },
+              cell: ({ row }) => (
+                <CopyButton
+                  value={pullReference(publicHost, repository, image, { kind: 'digest', value: row.original.digest })}
+                  label={t('artifacts.copyUrl', { digest: shortDigest(row.original.digest) })}
+                  text={t('artifacts.url')}
+                  showText
+                />
+              ),
+            } satisfies ColumnDef<Artifact>,
+          ]
+        : []),
       {
         id: 'actions',
         header: () => <span className="visually-hidden">{t('common.actions')}</span>,
@@ -160,7 +202,7 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
           <ArtifactActionsMenu artifact={row.original} actions={actions} onAction={(a, x) => onActionRef.current(a, x)} />,
       },
     ],
-    [t, i18n.language, actions],
+    [t, i18n.language, actions, publicHost, repository, image],
   );
 
   const table = useReactTable({
@@ -173,9 +215,11 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
     enableMultiSort: false,
     enableSortingRemoval: false,
     manualExpanding: true,
-    state: { sorting, expanded },
+    enableRowSelection: true,
+    state: { sorting, expanded, rowSelection: selection },
     onSortingChange,
     onExpandedChange: setExpanded,
+    onRowSelectionChange: setSelection,
   });
 
   let body;
@@ -205,6 +249,14 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
         </h2>
         <SearchField label={t('artifacts.filter')} value={filters.q} onChange={(q) => patch({ q })} />
       </div>
+      {selectedCount > 0 && (
+        <div className="selection-bar" role="status">
+          <span>{t('artifacts.selected', { count: selectedCount })}</span>
+          <Button size="sm" variant="ghost" onClick={() => setSelection({})}>
+            {t('artifacts.clearSelection')}
+          </Button>
+        </div>
+      )}
       {body}
       {detailsDigest && (
         <Suspense fallback={null}>

@@ -6,9 +6,10 @@ import { Spinner } from '@/components/ui/spinner';
 import { formatNumber } from '@/lib/format';
 import { useImage } from '../api/get-image';
 
-const STATUS_TONE: Record<string, BadgeTone> = { Active: 'success', Editing: 'info', Deleting: 'warning', Inactive: 'danger' };
+/** Badge colours of the image statuses. */
+export const IMAGE_STATUS_TONE: Record<string, BadgeTone> = { Active: 'success', Editing: 'info', Deleting: 'warning', Inactive: 'danger' };
 
-/** An image at a glance: pulls, artifacts, tags, last modified, status and description. */
+/** An image at a glance: pulls, artifacts, tags, last modified and status (the description is on the Details tab). */
 export function ImageSummary({ repository, name }: { repository: string; name: string }) {
   const { t, i18n } = useTranslation();
   const query = useImage(repository, name);
@@ -16,7 +17,7 @@ export function ImageSummary({ repository, name }: { repository: string; name: s
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const image = query.data;
   return (
-    <section className="summary" aria-label={t('images.summary')}>
+    <section className="summary summary-stats" aria-label={t('images.summary')}>
       <dl className="stats">
         <div className="stat">
           <dt>{t('images.pullCount')}</dt>
@@ -43,14 +44,10 @@ export function ImageSummary({ repository, name }: { repository: string; name: s
         <div className="stat">
           <dt>{t('fields.status')}</dt>
           <dd>
-            <Badge tone={STATUS_TONE[image.status] ?? 'neutral'}>{t(`images.status.${image.status}`)}</Badge>
+            <Badge tone={IMAGE_STATUS_TONE[image.status] ?? 'neutral'}>{t(`images.status.${image.status}`)}</Badge>
           </dd>
         </div>
       </dl>
-      <div className="description">
-        <h2 className="section-title">{t('fields.description')}</h2>
-        {image.description ? <p className="prewrap">{image.description}</p> : <p className="muted">{t('images.noDescription')}</p>}
-      </div>
     </section>
   );
 }

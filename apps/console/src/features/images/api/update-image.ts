@@ -1,0 +1,20 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Image, UpdateImageRequest } from '@berth/api';
+import { api, seg } from '@/lib/api-client';
+import { imageKeys } from './keys';
+
+/** PATCH /repositories/{repository}/images/{image} (admin; audited): the description. */
+export function updateImage(repository: string, name: string, body: UpdateImageRequest): Promise<Image> {
+  return api.patch(`/repositories/${seg(repository)}/images/${seg(name)}`, body);
+}
+
+export function useUpdateImage(repository: string, name: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateImageRequest) => updateImage(repository, name, body),
+    onSuccess: (updated) => {
+      queryClient.setQueryData(imageKeys.detail(repository, name), updated);
+      return queryClient.invalidateQueries({ queryKey: imageKeys.lists() });
+    },
+  });
+}
