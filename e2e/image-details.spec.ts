@@ -183,3 +183,49 @@ test('Artifact details: manifest as served, copy and download, config with secre
   await index.getByLabel('Configuration of').scrollIntoViewIfNeeded();
   await shots(page, testInfo, 'index-details');
 });
+
+test('Image page: artifacts with Copy URL and bulk selection; Details tab with the description edited inline', async ({ page }, testInfo) => {
+  await signIn(page, `/repositories/${REPO}/images/site/api`);
+  await expect(page.getByRole('tab', { name: 'Tags and artifacts' })).toHaveAttribute('aria-selected', 'true');
+  const row = page.locator(`[data-testid="artifact-row"][data-digest="${single.manifestDigest}"]`);
+  await row.getByRole('button', { name: /^Copy the pull URL of/ }).click();
+  await expect.poll(() => clipboard(page)).toBe(`${publicHost}/${REPO}/site/api@${single.manifestDigest}`);
+
+  await row.getByRole('checkbox').check();
+  await expect(page.getByRole('status').filter({ hasText: '1 artifact selected' })).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Select all shown artifacts' }).check();
+  await expect(page.getByRole('status').filter({ hasText: '2 artifacts selected' })).toBeVisible();
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'image-artifacts');
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+  await expect(page.getByRole('checkbox', { name: 'Select all shown artifacts' })).not.toBeChecked();
+
+  await page.getByRole('tab', { name: 'Details' }).click();
+  await expect(page).toHaveURL(/tab=details/);
+  const details = page.getByRole('tabpanel');
+  // The image was created by the push, as the repository user.
+  await expect(details.getByText(new RegExp(`^${REPO}\\+ci-`)).first()).toBeVisible();
+  await expect(details.getByRole('link', { name: REPO })).toHaveAttribute('href', `/repositories/${REPO}`);
+  await expect(details.getByTestId('image-description')).toHaveText('No description.');
+  await details.getByRole('button', { name: 'Edit the description' }).click();
+  const text = 'The public API of the site.\nBuilt from main.';
+  await details.getByRole('textbox', { name: 'Description' }).fill(text);
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'image-details-editing');
+  await details.getByRole('button', { name: 'Save' }).click();
+  await expect(details.getByTestId('image-description')).toHaveText(text);
+  const saved = await api<{ description: string; updatedBy: string }>('GET', `/repositories/${REPO}/images/${encodeURIComponent('site/api')}`);
+  expect(saved).toMatchObject({ description: text, updatedBy: 'admin' });
+
+  // Escape leaves the editor without saving.
+  await details.getByRole('button', { name: 'Edit the description' }).click();
+  await details.getByRole('textbox', { name: 'Description' }).fill('not this');
+  await page.keyboard.press('Escape');
+  await expect(details.getByTestId('image-description')).toHaveText(text);
+
+  await page.reload();
+  await expect(page.getByRole('tab', { name: 'Details' })).toHaveAttribute('aria-selected', 'true');
+  await expect(details.getByTestId('image-description')).toHaveText(text);
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'image-details');
+});
