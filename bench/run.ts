@@ -13,6 +13,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { apiBench, type ApiResult, type StoreKind } from './api.ts';
 import { frontDoorBench, type FrontDoorResult } from './frontdoor.ts';
 import { scaleBench } from './scale.ts';
@@ -42,6 +43,9 @@ interface Budget {
   budget: string;
 }
 const budgets: Budget[] = [];
+// Other work on the machine skews every figure: say how busy it was.
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+console.log(`${os.cpus().length} CPUs, load average ${load()} at start`);
 fs.mkdirSync('bench/out', { recursive: true });
 const save = (file: string, data: unknown) => fs.writeFileSync(`bench/out/${file}`, JSON.stringify(data, null, 2));
 const pad = (s: string | number, n: number) => String(s).padStart(n);
@@ -98,6 +102,6 @@ if (runs('scale')) {
   console.log('  (no budget: reported only)');
 }
 
-console.log('');
+console.log(`\nLoad average ${load()} at the end`);
 for (const b of budgets) console.log(`  ${b.ok ? 'ok  ' : 'MISS'} ${b.what}: ${b.value} (budget ${b.budget})`);
 process.exit(budgets.every((b) => b.ok) ? 0 : 1);
