@@ -102,6 +102,8 @@ test('Push command popup: docker, podman, helm and oras commands that copy', asy
   await expect(dialog.getByTestId('push-podman')).toContainText(`podman push ${publicHost}/${REPO}/IMAGE[:TAG]`);
   await expect(dialog.getByTestId('push-oci')).toContainText(`helm push CHART.tgz oci://${publicHost}/${REPO}`);
   await expect(dialog.getByTestId('push-oci')).toContainText(`oras push ${publicHost}/${REPO}/ARTIFACT:TAG FILE`);
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'push-command');
 
   await dialog.getByRole('button', { name: 'Copy (docker): Tag an image for this repository' }).click();
   await expect.poll(() => clipboard(page)).toBe(`docker tag SOURCE_IMAGE[:TAG] ${publicHost}/${REPO}/IMAGE[:TAG]`);
@@ -109,8 +111,7 @@ test('Push command popup: docker, podman, helm and oras commands that copy', asy
   await expect.poll(() => clipboard(page)).toBe(`podman login ${publicHost} -u ${REPO}`);
   await dialog.getByRole('button', { name: 'Copy (helm): Push a Helm chart' }).click();
   await expect.poll(() => clipboard(page)).toBe(`helm push CHART.tgz oci://${publicHost}/${REPO}`);
-  await noSeriousA11yFindings(page);
-  await shots(page, testInfo, 'push-command');
+  await shots(page, testInfo, 'push-command-scrolled');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });
