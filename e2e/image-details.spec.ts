@@ -229,4 +229,11 @@ test('Image page: artifacts with Copy URL and bulk selection; Details tab with t
   await expect(details.getByTestId('image-description')).toHaveText(text);
   await noSeriousA11yFindings(page);
   await shots(page, testInfo, 'image-details');
+
+  // The same page in Vietnamese.
+  await page.getByLabel('Language').selectOption('vi');
+  await expect(page.getByRole('tab', { name: 'Chi tiết' })).toHaveAttribute('aria-selected', 'true');
+  await expect(details.getByRole('button', { name: 'Sửa mô tả' })).toBeVisible();
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'image-details-vi');
 });

@@ -47,6 +47,22 @@ describe('request', () => {
     expect(fieldErrors(error)).toEqual({ name: 'must be lowercase' });
   });
 
+  it('keeps a raw body byte for byte (whitespace and key order included) with its headers', async () => {
+    const bytes = new TextEncoder().encode('{"schemaVersion":2,  "b":1,"a":2}\n');
+    fetchMock.mockResolvedValueOnce(
+      new Response(bytes, { status: 200, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'docker-content-digest': 'sha256:x' } }),
+    );
+    const raw = await api.getBytes('/repositories/a/images/b/manifests/1.0');
+    expect(Array.from(raw.bytes)).toEqual(Array.from(bytes));
+    expect(raw.headers.get('docker-content-digest')).toBe('sha256:x');
+    expect((fetchMock.mock.calls[0]![1]!.headers as Record<string, string>).accept).toBe('*/*');
+  });
+
+  it('turns an error answer to a raw request into an ApiError too', async () => {
+    fetchMock.mockResolvedValueOnce(json(404, { error: { code: 'MANIFEST_NOT_FOUND', message: 'manifest nope is not in the registry' } }));
+    await expect(api.getBytes('/x')).rejects.toMatchObject({ status: 404, code: 'MANIFEST_NOT_FOUND' });
+  });
+
   it('reports a 401 to the handler and forgets the CSRF token, unless the caller handles it', async () => {
     setCsrfToken('tok');
     fetchMock.mockImplementation(async () => json(401, { error: { code: 'UNAUTHENTICATED', message: 'sign in first' } }));
