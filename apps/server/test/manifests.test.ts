@@ -125,11 +125,21 @@ describe('manifests and image configs through the API', () => {
     }
   });
 
-  it('needs authentication like every /api route', async () => {
+  it('needs authentication like every /api route; a viewer may read', async () => {
     const res = await fetch(`${berth.url}/api/v1${manifestPath('apps/web', '1.0')}`);
     expect(res.status).toBe(401);
     const config = await fetch(`${berth.url}/api/v1${manifestPath('apps/web', '1.0')}/config`);
     expect(config.status).toBe(401);
+    // A repository user's secret is for /v2, not for the API.
+    const robot = `Basic ${Buffer.from(`team:${pushSecret}`).toString('base64')}`;
+    expect((await berth.api('GET', manifestPath('apps/web', '1.0'), undefined, robot)).status).toBe(401);
+
+    expect((await berth.api('POST', '/accounts', { username: 'reader', password: 'reader-password-1', role: 'viewer' })).status).toBe(201);
+    const viewer = `Basic ${Buffer.from('reader:reader-password-1').toString('base64')}`;
+    const read = await fetch(`${berth.url}/api/v1${manifestPath('apps/web', '1.0')}`, { headers: { authorization: viewer } });
+    expect(read.status).toBe(200);
+    expect(sha256(new Uint8Array(await read.arrayBuffer()))).toBe(single.manifestDigest);
+    expect((await berth.api('GET', `${manifestPath('apps/web', '1.0')}/config`, undefined, viewer)).status).toBe(200);
   });
 
   it('is not a pull: pull counts stay as they were, while a real pull still counts', async () => {
