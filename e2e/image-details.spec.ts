@@ -237,3 +237,15 @@ test('Image page: artifacts with Copy URL and bulk selection; Details tab with t
   await noSeriousA11yFindings(page);
   await shots(page, testInfo, 'image-details-vi');
 });
+
+test('A viewer reads the Details tab but has no Edit button', async ({ page }) => {
+  const username = `viewer${Date.now()}`;
+  await api('POST', '/accounts', { username, password: 'viewer-password-1', role: 'viewer' });
+  await page.goto(`${url()}/repositories/${REPO}/images/site/api?tab=details`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill('viewer-password-1');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('tab', { name: 'Details' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('image-description')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Edit the description' })).toHaveCount(0);
+});
