@@ -172,9 +172,9 @@ test('Artifact details: manifest as served, copy and download, config with secre
   await page.keyboard.press('Escape');
   await expect(page).not.toHaveURL(/artifact=/);
 
+  // The digest itself links to the details window.
   const indexRow = page.locator(`[data-testid="artifact-row"][data-digest="${multi.indexDigest}"]`);
-  await indexRow.getByRole('button', { name: /^Actions for/ }).click();
-  await page.getByRole('menuitem', { name: 'Show details' }).click();
+  await indexRow.getByRole('link', { name: /^Details of sha256:/ }).click();
   const index = page.getByRole('dialog', { name: 'Artifact site/api:multi' });
   await expect(index.getByTestId('details-media-type')).toHaveText('application/vnd.oci.image.index.v1+json');
   await expect(index.getByRole('heading', { name: 'Index: 2 manifests' })).toBeVisible();

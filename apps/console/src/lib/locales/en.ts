@@ -154,6 +154,7 @@ export const en = {
     pullUrl: 'Pull URL',
     url: 'URL',
     copyUrl: 'Copy the pull URL of {{digest}}',
+    showDetails: 'Details of {{digest}}',
     actionsFor: 'Actions for {{digest}}',
     action: { pull: 'Copy pull command', details: 'Show details' },
   },

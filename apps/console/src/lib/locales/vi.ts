@@ -156,6 +156,7 @@ export const vi: Messages = {
     pullUrl: 'URL để pull',
     url: 'URL',
     copyUrl: 'Sao chép URL pull của {{digest}}',
+    showDetails: 'Chi tiết của {{digest}}',
     actionsFor: 'Thao tác với {{digest}}',
     action: { pull: 'Sao chép lệnh pull', details: 'Xem chi tiết' },
   },

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { getCoreRowModel, useReactTable, type ColumnDef, type ExpandedState, type RowSelectionState } from '@tanstack/react-table';
 import type { Artifact } from '@berth/api';
 import { Badge } from '@/components/ui/badge';
@@ -56,6 +56,16 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
   // The memoized columns call the latest handler.
   const onActionRef = useRef(onAction);
   onActionRef.current = onAction;
+  // The digest links to its details window: `?artifact=` on top of the list's own params.
+  const searchString = searchParams.toString();
+  const { pathname } = useLocation();
+  const detailsLink = useMemo(() => {
+    return (digest: string) => {
+      const next = new URLSearchParams(searchString);
+      next.set('artifact', digest);
+      return { pathname, search: `?${next.toString()}` };
+    };
+  }, [searchString, pathname]);
   const actions = useMemo<ArtifactAction[]>(() => (publicHost ? ['details', 'pull'] : ['details']), [publicHost]);
 
   const columns = useMemo<ColumnDef<Artifact>[]>(
@@ -104,9 +114,15 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
         meta: { rowHeader: true, width: '13rem' },
         cell: ({ row }) => (
           <span className="digest">
-            <code title={row.original.digest} data-testid="artifact-digest">
-              {shortDigest(row.original.digest)}
-            </code>
+            <Link
+              to={detailsLink(row.original.digest)}
+              className="digest-link"
+              title={row.original.digest}
+              aria-label={t('artifacts.showDetails', { digest: shortDigest(row.original.digest) })}
+              preventScrollReset
+            >
+              <code data-testid="artifact-digest">{shortDigest(row.original.digest)}</code>
+            </Link>
             <CopyButton value={row.original.digest} label={t('artifacts.copyDigest', { digest: shortDigest(row.original.digest) })} />
           </span>
         ),
@@ -202,7 +218,7 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
           <ArtifactActionsMenu artifact={row.original} actions={actions} onAction={(a, x) => onActionRef.current(a, x)} />,
       },
     ],
-    [t, i18n.language, actions, publicHost, repository, image],
+    [t, i18n.language, actions, publicHost, repository, image, detailsLink],
   );
 
   const table = useReactTable({
