@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { envVariableOf, historyWithLayers, summarize } from './manifests.ts';
+import { RegistryError } from '@berth/oci';
+import { envVariableOf, historyWithLayers, ManifestService, summarize } from './manifests.ts';
 
 const layer = (n: number) => ({ digest: `sha256:${String(n).repeat(64)}`, mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', size: n * 100 });
 
@@ -45,5 +46,37 @@ describe('image config summary', () => {
       history: [],
     });
     expect(summarize('sha256:m', layer(9), { config: null }, [])).toMatchObject({ entrypoint: null, cmd: null, env: [], labels: {}, os: null });
+  });
+});
+
+describe('ManifestService', () => {
+  const images = { get: async () => ({}) as never };
+  const client = (answer: () => Promise<{ digest: string; mediaType: string; body: Uint8Array }>) =>
+    ({ manifest: answer, blob: async () => new Uint8Array() }) as unknown as ConstructorParameters<typeof ManifestService>[1];
+  const body = (o: unknown) => new TextEncoder().encode(JSON.stringify(o));
+  const code = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code);
+
+  it('has no config for a Helm chart or a manifest it cannot read; the manifest itself is still served', async () => {
+    const helm = body({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.cncf.helm.config.v1+json', digest: `sha256:${'a'.repeat(64)}`, size: 10 },
+      layers: [],
+    });
+    const svc = new ManifestService(images, client(async () => ({ digest: 'sha256:h', mediaType: 'application/vnd.oci.image.manifest.v1+json', body: helm })));
+    expect(await code(svc.config('r', 'chart', '1.0'))).toBe('CONFIG_NOT_FOUND');
+    expect((await svc.manifest('r', 'chart', '1.0')).body).toEqual(helm);
+
+    const odd = new ManifestService(images, client(async () => ({ digest: 'sha256:o', mediaType: '', body: body({ schemaVersion: 1 }) })));
+    expect(await code(odd.config('r', 'x', '1.0'))).toBe('CONFIG_NOT_FOUND');
+    expect((await odd.manifest('r', 'x', '1.0')).mediaType).toBe('application/octet-stream');
+  });
+
+  it('turns upstream answers into API codes: 404 → MANIFEST_NOT_FOUND, anything else → UPSTREAM_UNAVAILABLE', async () => {
+    const missing = new ManifestService(images, client(async () => Promise.reject(new RegistryError(404, 'MANIFEST_UNKNOWN', 'no'))));
+    expect(await code(missing.manifest('r', 'x', '1.0'))).toBe('MANIFEST_NOT_FOUND');
+    const down = new ManifestService(images, client(async () => Promise.reject(new TypeError('fetch failed'))));
+    expect(await code(down.manifest('r', 'x', '1.0'))).toBe('UPSTREAM_UNAVAILABLE');
+    expect(await code(down.manifest('r', 'x', 'not a ref'))).toBe('BAD_REQUEST');
   });
 });

@@ -1,5 +1,5 @@
 import { SECRET_ENV_NAME, type EnvVariable, type HistoryEntry, type ImageConfigSummary, type LayerDescriptor } from '@berth/api';
-import { MediaType, parseManifest, parseReference, RegistryError, type FetchedManifest, type RegistryClient } from '@berth/oci';
+import { ManifestError, MediaType, parseManifest, parseReference, RegistryError, type FetchedManifest, type ParsedManifest, type RegistryClient } from '@berth/oci';
 import { ApiError } from '../errors.ts';
 import type { ImageService } from './images.ts';
 
@@ -25,14 +25,15 @@ export class ManifestService {
   /** The manifest bytes, media type and digest the registry serves for `reference`. */
   async manifest(repository: string, image: string, reference: string): Promise<RawManifest> {
     const fetched = await this.fetch(repository, image, reference);
-    const mediaType = fetched.mediaType.split(';')[0]?.trim() || parseManifest(fetched.body, undefined).mediaType;
+    const mediaType = fetched.mediaType.split(';')[0]?.trim() || parsed(fetched)?.mediaType || 'application/octet-stream';
     return { digest: fetched.digest, mediaType, body: fetched.body };
   }
 
   /** The config of an image manifest, summarized; secret-looking env values are left out. */
   async config(repository: string, image: string, reference: string): Promise<ImageConfigSummary> {
     const fetched = await this.fetch(repository, image, reference);
-    const manifest = parseManifest(fetched.body, fetched.mediaType || undefined);
+    const manifest = parsed(fetched);
+    if (!manifest) throw new ApiError('CONFIG_NOT_FOUND', `${reference} is not an image manifest Berth can read`);
     if (manifest.kind !== 'image') {
       throw new ApiError('CONFIG_NOT_FOUND', `${reference} is an index: it has no config; ask for one of its manifests`);
     }
@@ -61,6 +62,16 @@ export class ManifestService {
     } catch (err) {
       throw upstreamError(err, `manifest ${reference}`);
     }
+  }
+}
+
+/** The manifest parsed, or null for one Berth cannot read (an unknown media type). */
+function parsed(fetched: FetchedManifest): ParsedManifest | null {
+  try {
+    return parseManifest(fetched.body, fetched.mediaType || undefined);
+  } catch (err) {
+    if (err instanceof ManifestError) return null;
+    throw err;
   }
 }
 
