@@ -49,7 +49,9 @@ function DetailsBody({ repository, image, digest, artifact }: { repository: stri
   const { t, i18n } = useTranslation();
   const manifest = useManifest(repository, image, digest);
   const children = artifact?.children ?? [];
-  const [child, setChild] = useState(children[0]?.digest ?? '');
+  const [picked, setPicked] = useState<string | null>(null);
+  // The picked child, else the first one (the row may arrive after the window opened).
+  const child = children.find((c) => c.digest === picked)?.digest ?? children[0]?.digest ?? '';
   const fileReference = artifact?.tags[0] ?? digest;
   const isIndex = children.length > 0 || /index|list/.test(manifest.data?.mediaType ?? artifact?.mediaType ?? '');
 
@@ -196,7 +198,7 @@ function DetailsBody({ repository, image, digest, artifact }: { repository: stri
             <SelectField
               label={t('details.configOf')}
               value={child}
-              onChange={(e) => setChild(e.target.value)}
+              onChange={(e) => setPicked(e.target.value)}
               className="input-sm"
               options={children.map((c) => ({ value: c.digest, label: c.platform ? platformLabel(c.platform) : shortDigest(c.digest) }))}
             />
