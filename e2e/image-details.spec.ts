@@ -183,6 +183,13 @@ test('Artifact details: manifest as served, copy and download, config with secre
   await noSeriousA11yFindings(page);
   await index.getByLabel('Configuration of').scrollIntoViewIfNeeded();
   await shots(page, testInfo, 'index-details');
+
+  // A link to the window of an artifact the list does not show (filtered out) still opens it, children and all.
+  await page.goto(`${url()}/repositories/${REPO}/images/site/api?q=stable&artifact=${multi.indexDigest}`);
+  const linked = page.getByRole('dialog');
+  await expect(linked.getByTestId('details-digest')).toHaveText(multi.indexDigest);
+  await expect(linked.getByRole('heading', { name: 'Index: 2 manifests' })).toBeVisible();
+  await expect(linked.getByText('linux/arm64/v8').first()).toBeVisible();
 });
 
 test('Image page: artifacts with Copy URL and bulk selection; Details tab with the description edited inline', async ({ page }, testInfo) => {

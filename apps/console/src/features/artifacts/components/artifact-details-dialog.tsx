@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Artifact } from '@berth/api';
 import { Badge } from '@/components/ui/badge';
@@ -14,7 +14,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { formatNumber, shortDigest } from '@/lib/format';
 import { useManifest } from '../api/get-manifest';
 import { ImageConfigPanel } from './image-config-panel';
-import { manifestFileName, prettyJson, saveBytes } from './manifest-file';
+import { indexChildren, manifestFileName, prettyJson, saveBytes } from './manifest-file';
 import { platformLabel } from './platform-label';
 
 export interface ArtifactDetailsDialogProps {
@@ -48,7 +48,8 @@ export function ArtifactDetailsDialog({ repository, image, digest, artifact, onC
 function DetailsBody({ repository, image, digest, artifact }: { repository: string; image: string; digest: string; artifact: Artifact | undefined }) {
   const { t, i18n } = useTranslation();
   const manifest = useManifest(repository, image, digest);
-  const children = artifact?.children ?? [];
+  const listed = useMemo(() => indexChildren(manifest.data?.text), [manifest.data]);
+  const children = artifact?.children ?? listed;
   const [picked, setPicked] = useState<string | null>(null);
   // The picked child, else the first one (the row may arrive after the window opened).
   const child = children.find((c) => c.digest === picked)?.digest ?? children[0]?.digest ?? '';
