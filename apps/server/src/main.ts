@@ -20,6 +20,7 @@ import { nowIso } from './services/clock.ts';
 const RECONCILE_JOB = 'reconcile';
 import { AccountService } from './services/accounts.ts';
 import { ImageService } from './services/images.ts';
+import { ManifestService } from './services/manifests.ts';
 import { Indexer } from './services/indexer.ts';
 import { PullCounter } from './services/pull-counter.ts';
 import { Reconciler } from './services/reconcile.ts';
@@ -99,6 +100,8 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     accounts,
     repositories,
     images,
+    // Manifests for the console are read with Berth's own upstream client: never a counted pull.
+    manifests: new ManifestService(images, client),
     reconciler,
     registry,
     frontDoor: {

@@ -22,7 +22,7 @@ import { apiErrorHandler } from './errors.ts';
 import { authRoutes } from './routes/auth.ts';
 import { imageRoutes } from './routes/images.ts';
 import { manifestRoutes } from './routes/manifests.ts';
-import { ManifestService } from '../services/manifests.ts';
+import type { ManifestService } from '../services/manifests.ts';
 import { registryRoutes } from './routes/registries.ts';
 import { repositoryRoutes } from './routes/repositories.ts';
 
@@ -32,6 +32,7 @@ export interface AppDeps {
   accounts: AccountService;
   repositories: RepositoryService;
   images: ImageService;
+  manifests: ManifestService;
   reconciler: Reconciler;
   registry: Registry;
   frontDoor: Omit<FrontDoorDeps, 'log' | 'store' | 'accounts'>;
@@ -123,8 +124,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiAuth(deps.accounts));
   api.use(repositoryRoutes(deps.repositories));
   api.use(imageRoutes(deps.images));
-  // Manifests are read with the indexer's upstream client: Berth's own credentials, not the front door.
-  api.use(manifestRoutes(new ManifestService(deps.images, deps.frontDoor.indexer.upstream)));
+  api.use(manifestRoutes(deps.manifests));
   api.use(registryRoutes(deps.registry, deps.reconciler));
   api.use((req: Request) => {
     throw new ApiError('NOT_FOUND', `no API route ${req.method} ${req.path}`);

@@ -35,7 +35,7 @@ export class Indexer {
   constructor(
     private readonly store: Store,
     /** Berth's own client of the upstream registry (its reads are never pulls). */
-    readonly upstream: RegistryClient,
+    private readonly upstream: RegistryClient,
     private readonly log: Logger,
   ) {}
 
