@@ -185,10 +185,23 @@ function m002(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Indexes for the sorts the console offers on an image's artifacts and tags, so a page of
+ * a 10,000-tag image stops after its rows instead of sorting them all.
+ */
+const m003: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema.createIndex('artifacts_image_pull_count').on('artifacts').columns(['image_id', 'pull_count', 'id']).execute();
+    await db.schema.createIndex('artifacts_image_size').on('artifacts').columns(['image_id', 'size', 'id']).execute();
+    await db.schema.createIndex('tags_image_pushed').on('tags').columns(['image_id', 'pushed_at', 'id']).execute();
+    await db.schema.createIndex('tags_image_pull_count').on('tags').columns(['image_id', 'pull_count', 'id']).execute();
+  },
+};
+
 /** Migrations in order; names sort lexically. */
 export class BerthMigrations implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001_initial': m001(this.dialect), '002_jobs': m002(this.dialect) };
+    return { '001_initial': m001(this.dialect), '002_jobs': m002(this.dialect), '003_list_indexes': m003 };
   }
 }
