@@ -153,12 +153,14 @@ export async function apiBench(opts: { store: StoreKind; requests: number; seed?
       { name: '10,000-tag image: artifacts, deep page', path: () => `${big}/artifacts?limit=${limit}&cursor=${encodeURIComponent(deepArtifacts)}` },
       { name: '10,000-tag image: tags, first page', path: () => `${big}/tags?limit=${limit}` },
       { name: '10,000-tag image: tags, deep page', path: () => `${big}/tags?limit=${limit}&cursor=${encodeURIComponent(deepTags)}` },
-      // Other orders and filters the console offers; no index serves these artifact and tag sorts.
+      // Other orders and filters the console offers.
       { name: 'images: sorted by lastModifiedAt desc', path: () => `${repo}/images?limit=${limit}&sort=lastModifiedAt&order=desc` },
       { name: '10,000-tag image: artifacts by pullCount', path: () => `${big}/artifacts?limit=${limit}&sort=pullCount&order=desc` },
       { name: '10,000-tag image: artifacts by size', path: () => `${big}/artifacts?limit=${limit}&sort=size&order=desc` },
       { name: '10,000-tag image: tags by pushedAt', path: () => `${big}/tags?limit=${limit}&sort=pushedAt&order=desc` },
       { name: '10,000-tag image: tags by pullCount', path: () => `${big}/tags?limit=${limit}&sort=pullCount&order=desc` },
+      { name: '10,000-tag image: artifacts by pulledAt', path: () => `${big}/artifacts?limit=${limit}&sort=pulledAt&order=desc` },
+      { name: '10,000-tag image: tags by pulledAt', path: () => `${big}/tags?limit=${limit}&sort=pulledAt&order=desc` },
       { name: '10,000-tag image: tags filtered (q=v9)', path: () => `${big}/tags?limit=${limit}&q=v9` },
     ];
     const times = cases.map(() => [] as number[]);
