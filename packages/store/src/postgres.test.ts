@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, startPostgres, type Postgres } from '@berth/testkit';
 import { BerthMigrations } from './migrations.ts';
 import { createPostgresStore } from './postgres.ts';
-import { storeSuite } from './store-suite.ts';
-import type { ManifestPush } from './types.ts';
+import { at, digest, push, storeSuite } from './store-suite.ts';
 
 // One throwaway cluster for this file (no mocks, no skips: without PostgreSQL 15 this
 // fails with the setup hint), and a fresh database for every test.
@@ -29,21 +28,6 @@ storeSuite('postgres', async () => {
 });
 
 describe('postgres store: several instances on one database', () => {
-  const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
-  const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
-  const push = (p: Partial<ManifestPush> & { digest: string }): ManifestPush => ({
-    repository: 'team',
-    image: 'app',
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    artifactType: null,
-    size: 100,
-    platforms: [],
-    children: [],
-    tag: null,
-    at: at(1),
-    actor: 'tester',
-    ...p,
-  });
 
   it('migrates when several stores start at once', async () => {
     const url = await freshDatabase();

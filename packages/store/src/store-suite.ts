@@ -1,6 +1,23 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { ManifestPush, Store } from './types.ts';
 
+/** Fixtures shared by the store tests: a second of 2026-01-01, a digest, a manifest push. */
+export const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+export const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+export const push = (p: Partial<ManifestPush> & { digest: string }): ManifestPush => ({
+  repository: 'team',
+  image: 'app',
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  artifactType: null,
+  size: 100,
+  platforms: [],
+  children: [],
+  tag: null,
+  at: at(1),
+  actor: 'tester',
+  ...p,
+});
+
 /**
  * The one conformance suite every Store adapter passes. `open` gives a fresh, migrated
  * store for each test.
@@ -15,21 +32,6 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
       await store.close();
     });
 
-    const at = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
-    const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
-    const push = (p: Partial<ManifestPush> & { digest: string }): ManifestPush => ({
-      repository: 'team',
-      image: 'app',
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      artifactType: null,
-      size: 100,
-      platforms: [],
-      children: [],
-      tag: null,
-      at: at(1),
-      actor: 'tester',
-      ...p,
-    });
 
     it('refuses a second repository with the same name', async () => {
       await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
