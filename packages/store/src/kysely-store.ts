@@ -275,6 +275,11 @@ export class KyselyStore implements Store {
     return r ? this.toRepository(r) : null;
   }
 
+  async repositoryId(name: string): Promise<number | null> {
+    const r = await this.db.selectFrom('repositories').select('id').where('name', '=', name).executeTakeFirst();
+    return r ? r.id : null;
+  }
+
   async listRepositories(q: ListQuery<'name'>): Promise<Page<RepositoryRecord>> {
     let qb = this.repositoryQuery();
     if (q.q) qb = qb.where(sql<SqlBool>`lower(repositories.name) like ${likePattern(q.q)} escape '\\'`);

@@ -37,6 +37,8 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
       await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
       await expect(store.createRepository({ name: 'team', description: 'x', at: at(0), actor: 'a' })).rejects.toThrow(/already exists/);
       expect((await store.listRepositories({ limit: 10, sort: 'name', order: 'asc' })).items).toHaveLength(1);
+      expect(await store.repositoryId('team')).toBe((await store.getRepository('team'))!.id);
+      expect(await store.repositoryId('nobody')).toBeNull();
     });
 
     it('pages repositories with an opaque cursor and filters by name', async () => {

@@ -195,6 +195,8 @@ export interface Store {
 
   createRepository(r: { name: string; description: string; at: string; actor: string }): Promise<RepositoryRecord>;
   getRepository(name: string): Promise<RepositoryRecord | null>;
+  /** Just the id of a repository (the /v2 hot path needs no image count); null if none. */
+  repositoryId(name: string): Promise<number | null>;
   listRepositories(q: ListQuery<'name'>): Promise<Page<RepositoryRecord>>;
   updateRepository(name: string, r: { description: string; at: string; actor: string }): Promise<RepositoryRecord | null>;
   deleteRepository(name: string): Promise<boolean>;

@@ -127,7 +127,7 @@ export function frontDoorRouter(deps: FrontDoorDeps): Router {
       }
       const identity = (caller as Extract<Caller, { identity: Identity }>).identity;
       const repository = name.slice(0, name.indexOf('/'));
-      if (!(await deps.store.getRepository(repository))) {
+      if ((await deps.store.repositoryId(repository)) === null) {
         throw new OciError('NAME_UNKNOWN', `repository ${repository} does not exist in Berth; create it first`, { repository });
       }
       const handler = pick(target, req.method);
@@ -292,8 +292,8 @@ async function catalog(req: Request, res: Response, identity: Identity, store: S
   const last = typeof req.query.last === 'string' ? req.query.last : undefined;
   let ids: number[] | null = null;
   if (identity.kind === 'repository-user') {
-    const repo = await store.getRepository(identity.repository);
-    ids = repo ? [repo.id] : [];
+    const id = await store.repositoryId(identity.repository);
+    ids = id === null ? [] : [id];
   }
   const names = await store.catalog(ids, n, last);
   if (names.length === n) {
