@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: Berth's shipped benchmarks. Prints a table, writes bench/out/*.json,
  * and exits non-zero when a budget from DESIGN.md is missed. Knobs (all optional):
- *   BENCH_ONLY               api | frontdoor | scale: run that part alone (default: all)
+ *   BENCH_ONLY               api | frontdoor | scale | console: run that part alone (default: all)
+ *   BENCH_CONSOLE_RUNS       page loads per console case in Chromium, after one warm-up (default 10)
  *   BENCH_BLOB_MIB           front-door blob size in MiB (default 256)
  *   BENCH_RUNS               front-door and scale runs; the best is reported (default 3)
  *   BENCH_FRONTDOOR_STORES   Berth's stores for the front door (default sqlite,postgres)
@@ -15,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { apiBench, type ApiResult, type StoreKind } from './api.ts';
+import { consoleBench } from './console.ts';
 import { frontDoorBench, type FrontDoorResult } from './frontdoor.ts';
 import { scaleBench } from './scale.ts';
 
@@ -24,8 +26,8 @@ if (!fs.existsSync('apps/server/dist/cli.js')) {
 }
 
 const only = process.env.BENCH_ONLY;
-if (only && !['api', 'frontdoor', 'scale'].includes(only)) {
-  console.error(`BENCH_ONLY must be api, frontdoor or scale (got ${only})`);
+if (only && !['api', 'frontdoor', 'scale', 'console'].includes(only)) {
+  console.error(`BENCH_ONLY must be api, frontdoor, scale or console (got ${only})`);
   process.exit(2);
 }
 const runs = (part: string) => !only || only === part;
@@ -100,6 +102,29 @@ if (runs('scale')) {
   console.log(`  one Berth behind the balancer:  push ${r.oneInstance.pushMiBps} MiB/s, pull ${r.oneInstance.pullMiBps} MiB/s`);
   console.log(`  two Berths behind the balancer: push ${r.twoInstances.pushMiBps} MiB/s, pull ${r.twoInstances.pullMiBps} MiB/s  (×${r.ratio.push} / ×${r.ratio.pull})`);
   console.log('  (no budget: reported only)');
+}
+
+if (runs('console')) {
+  if (!fs.existsSync('apps/console/dist/index.html')) {
+    const r = spawnSync('npm', ['run', 'build', '-w', '@berth/console', '--silent'], { stdio: 'inherit' });
+    if (r.status !== 0) process.exit(1);
+  }
+  const n = num('BENCH_CONSOLE_RUNS', 10);
+  console.log(`\nConsole: initial JS, and in Chromium ${n} page loads per case (after one warm-up), Berth on SQLite at 10,000 images / 100,000 tags`);
+  const r = await consoleBench({ runs: n, log: (line) => console.log(line) });
+  save('console.json', r);
+  console.log(`  initial JS (entry + ${r.bundle.files.length - 1} modulepreloads), gzip -9: ${(r.bundle.gzipBytes / 1024).toFixed(1)} KB`);
+  console.log(`  Chromium ${r.chromium}, navigation to first row       p50 ms   max ms   /api/ requests (max)`);
+  for (const p of r.pages) {
+    console.log(`    ${p.name.padEnd(42)} ${pad(p.p50, 6)}   ${pad(p.max, 6)}   ${pad(p.maxRequests, 6)}`);
+    for (const req of p.requests) console.log(`      ${req}`);
+    budgets.push(
+      { what: `console, ${p.name}: max ms`, value: p.max, ok: p.max <= 500, budget: '≤ 500' },
+      { what: `console, ${p.name}: /api/ requests`, value: p.maxRequests, ok: p.maxRequests <= 3, budget: '≤ 3' },
+    );
+  }
+  const kb = Math.round((r.bundle.gzipBytes / 1024) * 10) / 10;
+  budgets.push({ what: 'console initial JS, gzip (KB)', value: kb, ok: kb <= 200, budget: '≤ 200' });
 }
 
 console.log(`\nLoad average ${load()} at the end`);

@@ -1,0 +1,153 @@
+/**
+ * Console benchmark.
+ *  - Initial JS: the entry script of apps/console/dist/index.html and its modulepreload
+ *    links, each gzipped (node:zlib, level 9), summed.
+ *  - In Debian's Chromium (/usr/bin/chromium, driven by @playwright/test) against the built
+ *    Berth on a SQLite store seeded by bench/seed.ts (10,000 images, 100,000 tags, the
+ *    10,000-tag image `many-tags`): sign in once (POST /api/v1/auth/login in the browser
+ *    context, so the session cookie is shared), then for each run open a fresh page and time
+ *    from the start of `page.goto(url)` to the first row being visible, counting the
+ *    requests to `/api/` the page made until then.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { chromium, type Browser } from '@playwright/test';
+import { createSqliteStore } from '@berth/store';
+import { startBuiltBerth, startDistribution } from '@berth/testkit';
+import { BIG_IMAGE, DEFAULT_SEED, SEED_REPOSITORY, seedStore, type SeedResult } from './seed.ts';
+
+const DIST = 'apps/console/dist';
+const ADMIN = { username: 'admin', password: 'bench-admin-password' };
+
+export interface BundleResult {
+  files: { file: string; bytes: number; gzipBytes: number }[];
+  gzipBytes: number;
+}
+
+/** The entry script and its modulepreload links, gzipped at level 9. */
+export function initialJs(dist = DIST): BundleResult {
+  const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+  const srcs = new Set<string>();
+  for (const m of html.matchAll(/<script\b[^>]*\btype="module"[^>]*\bsrc="([^"]+)"/g)) srcs.add(m[1]!);
+  for (const m of html.matchAll(/<link\b[^>]*\brel="modulepreload"[^>]*\bhref="([^"]+)"/g)) srcs.add(m[1]!);
+  if (srcs.size === 0) throw new Error(`${dist}/index.html: no entry script`);
+  const files = [...srcs].map((src) => {
+    const bytes = fs.readFileSync(path.join(dist, src.replace(/^\//, '')));
+    return { file: src, bytes: bytes.length, gzipBytes: zlib.gzipSync(bytes, { level: 9 }).length };
+  });
+  return { files, gzipBytes: files.reduce((s, f) => s + f.gzipBytes, 0) };
+}
+
+export interface PageResult {
+  name: string;
+  path: string;
+  runs: number;
+  ms: number[];
+  p50: number;
+  max: number;
+  maxRequests: number;
+  /** The /api/ requests (method and path) of the run with the most. */
+  requests: string[];
+}
+
+export interface ConsoleResult {
+  bundle: BundleResult;
+  seed: SeedResult;
+  chromium: string;
+  pages: PageResult[];
+}
+
+const median = (sorted: number[]) => sorted[Math.ceil(sorted.length / 2) - 1]!;
+const round = (ms: number) => Math.round(ms);
+
+async function measurePage(browser: Browser, base: string, name: string, urlPath: string, selector: string, runs: number): Promise<PageResult> {
+  const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 } });
+  try {
+    const login = await context.request.post('/api/v1/auth/login', { data: ADMIN });
+    if (!login.ok()) throw new Error(`sign-in: ${login.status()} ${await login.text()}`);
+    const ms: number[] = [];
+    let most: string[] = [];
+    // One warm-up run (not counted): Chromium's first start of a renderer, disk cache.
+    for (let run = -1; run < runs; run++) {
+      const page = await context.newPage();
+      const seen: string[] = [];
+      let counting = true;
+      page.on('request', (req) => {
+        const u = new URL(req.url());
+        if (counting && u.pathname.startsWith('/api/')) seen.push(`${req.method()} ${u.pathname}${u.search}`);
+      });
+      const started = performance.now();
+      await page.goto(urlPath, { waitUntil: 'commit' });
+      await page.locator(selector).first().waitFor({ state: 'visible', timeout: 30_000 });
+      const took = performance.now() - started;
+      counting = false;
+      await page.close();
+      if (run < 0) continue;
+      ms.push(took);
+      if (seen.length >= most.length) most = seen;
+    }
+    const sorted = [...ms].sort((a, b) => a - b);
+    return {
+      name,
+      path: urlPath,
+      runs,
+      ms: ms.map(round),
+      p50: round(median(sorted)),
+      max: round(sorted[sorted.length - 1]!),
+      maxRequests: most.length,
+      requests: most,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+export async function consoleBench(opts: { runs: number; log?: (line: string) => void }): Promise<ConsoleResult> {
+  const bundle = initialJs();
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-console-'));
+  const upstream = await startDistribution();
+  let berth: Awaited<ReturnType<typeof startBuiltBerth>> | undefined;
+  let browser: Browser | undefined;
+  try {
+    const dataDir = path.join(work, 'berth');
+    fs.mkdirSync(dataDir, { recursive: true });
+    const store = createSqliteStore(path.join(dataDir, 'berth.db'));
+    let seed: SeedResult;
+    try {
+      await store.migrate();
+      seed = await seedStore(store, DEFAULT_SEED);
+    } finally {
+      await store.close();
+    }
+    opts.log?.(`  sqlite: seeded in ${seed.seconds} s (${JSON.stringify(seed.rows)})`);
+    berth = await startBuiltBerth(
+      {
+        BERTH_DATA_DIR: dataDir,
+        BERTH_UPSTREAM_URL: upstream.url,
+        BERTH_ADMIN_PASSWORD: ADMIN.password,
+        // The upstream is empty: a reconciliation would remove every seeded image.
+        BERTH_RECONCILE_ON_START: 'false',
+        BERTH_RECONCILE_INTERVAL_MINUTES: '0',
+        BERTH_LOG_LEVEL: process.env.BENCH_BERTH_LOG ?? 'warn',
+      },
+      { showLogs: Boolean(process.env.BENCH_BERTH_LOG) },
+    );
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const repo = `/repositories/${SEED_REPOSITORY}`;
+    const pages = [
+      await measurePage(browser, berth.url, '10,000-tag image: first artifact row', `${repo}/images/${BIG_IMAGE}`, '[data-testid=artifact-row]', opts.runs),
+      await measurePage(browser, berth.url, 'image list (10,000 images): first row', repo, `table tbody tr a[href*="/images/"]`, opts.runs),
+    ];
+    return { bundle, seed, chromium: browser.version(), pages };
+  } finally {
+    await browser?.close();
+    await berth?.stop();
+    await upstream.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
