@@ -13,6 +13,7 @@ import { SelectField } from '@/components/ui/field';
 import { Spinner } from '@/components/ui/spinner';
 import { formatNumber, shortDigest } from '@/lib/format';
 import { useManifest } from '../api/get-manifest';
+import { ChildManifestsTable } from './artifact-children';
 import { ImageConfigPanel } from './image-config-panel';
 import { indexChildren, manifestFileName, prettyJson, saveBytes } from './manifest-file';
 import { platformLabel } from './platform-label';
@@ -157,36 +158,7 @@ function DetailsBody({ repository, image, digest, artifact }: { repository: stri
           <h3 id="details-children" className="command-section-title">
             {t('details.children', { count: children.length })}
           </h3>
-          <table className="table table-nested table-compact">
-            <caption className="visually-hidden">{t('artifacts.childrenOf', { digest: shortDigest(digest) })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('artifacts.platform')}</th>
-                <th scope="col">{t('artifacts.digest')}</th>
-                <th scope="col" className="cell-end">
-                  {t('artifacts.size')}
-                </th>
-                <th scope="col">{t('artifacts.mediaType')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {children.map((c) => (
-                <tr key={c.digest}>
-                  <td>{c.platform ? platformLabel(c.platform) : <span className="muted">{t('artifacts.noPlatform')}</span>}</td>
-                  <td>
-                    <span className="digest">
-                      <code title={c.digest}>{shortDigest(c.digest)}</code>
-                      <CopyButton value={c.digest} label={t('artifacts.copyDigest', { digest: shortDigest(c.digest) })} />
-                    </span>
-                  </td>
-                  <td className="cell-end">
-                    <ByteSize bytes={c.size} />
-                  </td>
-                  <td className="muted small mono-wrap">{c.mediaType}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ChildManifestsTable parentDigest={digest} items={children} className="table table-nested table-compact" />
         </section>
       )}
 
