@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Agent, request, type Dispatcher } from 'undici';
-import { OciError } from './errors.ts';
+import { OciError } from '@berth/oci';
 
 const HOP_BY_HOP = new Set([
   'connection',

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import rateLimit from 'express-rate-limit';
-import { digestLike, isIndexMediaType, MANIFEST_ACCEPT, ManifestError, parseDigest, parseManifest, sha256Digest } from '@berth/oci';
+import { digestLike, isIndexMediaType, OciError, parseV2Path, type V2Target, MANIFEST_ACCEPT, ManifestError, parseDigest, parseManifest, sha256Digest } from '@berth/oci';
 import type { Store } from '@berth/store';
 import type { Logger } from 'pino';
 import type { AccountService } from '../services/accounts.ts';
@@ -10,8 +10,6 @@ import type { Indexer } from '../services/indexer.ts';
 import type { PullCounter } from '../services/pull-counter.ts';
 import { authenticate, parseBasic, type Caller } from './authenticate.ts';
 import { allowed, checkAccess, requiredAction } from './checks/access.ts';
-import { OciError } from './errors.ts';
-import { parseV2Path, type V2Target } from './paths.ts';
 import type { UpstreamProxy, UpstreamReply } from './proxy.ts';
 import { parseScopes, type Access, type TokenService } from './tokens.ts';
 
@@ -98,7 +96,7 @@ export function frontDoorRouter(deps: FrontDoorDeps): Router {
     try {
       res.setHeader('docker-distribution-api-version', 'registry/2.0');
       const rawPath = req.originalUrl.split('?')[0]!;
-      const target = parseV2Path(rawPath);
+      const target = parseV2Path(rawPath, 2);
       const caller = await authenticate(req.headers.authorization, deps);
       if (target.kind === 'base' || target.kind === 'catalog') {
         if (caller.via !== 'basic' && caller.via !== 'bearer') {

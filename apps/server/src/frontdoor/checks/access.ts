@@ -1,6 +1,6 @@
 import { registryActions } from '../../services/identity.ts';
 import type { Caller } from '../authenticate.ts';
-import { OciError } from '../errors.ts';
+import { OciError } from '@berth/oci';
 
 /** The action a /v2 method needs on an image. */
 export function requiredAction(method: string): 'pull' | 'push' | 'delete' {

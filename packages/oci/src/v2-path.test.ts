@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseV2Path } from './paths.ts';
+import { parseV2Path } from './v2-path.ts';
 
 describe('parseV2Path', () => {
   const d = `sha256:${'a'.repeat(64)}`;
@@ -13,12 +13,17 @@ describe('parseV2Path', () => {
     expect(parseV2Path('/v2/team/app/blobs/uploads/')).toEqual({ kind: 'upload', name: 'team/app', session: null });
     expect(parseV2Path('/v2/team/app/blobs/uploads/abc-123')).toEqual({ kind: 'upload', name: 'team/app', session: 'abc-123' });
   });
-  it.each(['/v2/team/../etc/manifests/x', '/v2/team/%2e%2e/app/manifests/x', '/v2/team%2fapp/manifests/x', '/v2/Team/app/tags/list', '/v2/solo/tags/list'])(
+  it.each(['/v2/team/../etc/manifests/x', '/v2/team/%2e%2e/app/manifests/x', '/v2/team%2fapp/manifests/x', '/v2/Team/app/tags/list'])(
     'refuses the name in %s',
     (p) => {
       expect(parseV2Path(p).kind).toBe('invalid-name');
     },
   );
+  it('asks for as many name components as the caller wants', () => {
+    expect(parseV2Path('/v2/solo/tags/list')).toEqual({ kind: 'tags', name: 'solo' });
+    expect(parseV2Path('/v2/solo/tags/list', 2).kind).toBe('invalid-name');
+    expect(parseV2Path('/v2/team/solo/tags/list', 2).kind).toBe('tags');
+  });
   it('refuses malformed references', () => {
     expect(parseV2Path('/v2/team/app/manifests/sha256:xyz').kind).toBe('invalid-reference');
     expect(parseV2Path('/v2/team/app/blobs/latest').kind).toBe('invalid-reference');

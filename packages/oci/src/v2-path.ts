@@ -1,7 +1,7 @@
 import { isImageName } from '@berth/api';
-import { parseReference, type Reference } from '@berth/oci';
+import { parseReference, type Reference } from './reference.ts';
 
-/** What a /v2 path addresses. `name` is `<repository>/<image>`. */
+/** What a /v2 path addresses. `name` is the repository name of the OCI spec (Berth's front door: `<repository>/<image>`). */
 export type V2Target =
   | { kind: 'base' }
   | { kind: 'catalog' }
@@ -38,9 +38,10 @@ const ROUTES: [RegExp, (name: string, rest: string | undefined) => V2Target][] =
 /**
  * Classifies a raw (still percent-encoded) /v2 path. A name with any encoded byte,
  * `..`, or a component outside the OCI grammar is invalid: nothing is decoded, so
- * nothing can be smuggled past the check.
+ * nothing can be smuggled past the check. `minComponents` is how many `/`-separated
+ * components a name needs (Berth's front door wants `<repository>/<image>`: 2).
  */
-export function parseV2Path(rawPath: string): V2Target {
+export function parseV2Path(rawPath: string, minComponents = 1): V2Target {
   if (rawPath === '/v2' || rawPath === '/v2/') return { kind: 'base' };
   if (rawPath === '/v2/_catalog') return { kind: 'catalog' };
   if (!rawPath.startsWith('/v2/')) return { kind: 'unknown' };
@@ -49,7 +50,7 @@ export function parseV2Path(rawPath: string): V2Target {
     const m = re.exec(rest);
     if (!m) continue;
     const name = m[1]!;
-    if (!isImageName(name) || !name.includes('/')) return { kind: 'invalid-name', name };
+    if (!isImageName(name) || name.split('/').length < minComponents) return { kind: 'invalid-name', name };
     return make(name, m[2]);
   }
   return { kind: 'unknown' };
