@@ -144,8 +144,11 @@ test('Artifact details: manifest as served, copy and download, config with secre
   await expect(dialog.getByTestId('details-digest')).toHaveText(single.manifestDigest);
   await expect(dialog.getByTestId('details-media-type')).toHaveText('application/vnd.oci.image.manifest.v1+json');
 
-  // The registry's own bytes, read around Berth.
-  const served = await skopeoInspect(`docker://${process.env.BERTH_E2E_REGISTRY_HOST}/${REPO}/site/api@${single.manifestDigest}`, { raw: true });
+  // The bytes a registry client is served for this digest.
+  const served = await skopeoInspect(`docker://${process.env.BERTH_E2E_HOST}/${REPO}/site/api@${single.manifestDigest}`, {
+    raw: true,
+    creds: { username: 'admin', password: process.env.BERTH_E2E_ADMIN_PASSWORD! },
+  });
   await expect(dialog.getByTestId('manifest-json')).toHaveText(JSON.stringify(JSON.parse(served), null, 2));
   await dialog.getByRole('button', { name: 'Copy manifest' }).click();
   await expect.poll(() => clipboard(page)).toBe(served);

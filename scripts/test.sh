@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The whole suite: lint, types, build, unit + integration (real registry, skopeo, podman),
-# the integration project again on the PostgreSQL store (a throwaway cluster), end-to-end
-# (Playwright in Debian's Chromium). Installs missing Debian packages first.
+# The whole suite: lint, types, build, unit, the embedded registry's conformance suite, and
+# the integration project (real skopeo and podman through Berth) three times: on Berth's
+# embedded registry with SQLite, on Debian's CNCF distribution with SQLite, and on the
+# embedded registry with PostgreSQL (a throwaway cluster); then end-to-end (Playwright in
+# Debian's Chromium). Installs missing Debian packages first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh
 echo "== lint"; npx eslint .
 echo "== types"; npx tsc -b
 echo "== build"; npm run build --silent
-echo "== unit and integration"; npx vitest run
-echo "== integration on PostgreSQL"; BERTH_TEST_DB=postgres npx vitest run --project integration
+echo "== unit, registry conformance, integration (embedded registry, SQLite)"; npx vitest run
+echo "== integration (CNCF distribution, SQLite)"; BERTH_TEST_UPSTREAM=distribution npx vitest run --project integration --exclude "**/scale-out.test.ts"  # scale-out always runs on distribution
+echo "== integration (embedded registry, PostgreSQL)"; BERTH_TEST_DB=postgres npx vitest run --project integration
 echo "== end-to-end"; npx playwright test

@@ -25,7 +25,8 @@ import { Indexer } from './services/indexer.ts';
 import { PullCounter } from './services/pull-counter.ts';
 import { Reconciler } from './services/reconcile.ts';
 import { RepositoryService } from './services/repositories.ts';
-import { DISTRIBUTION_BIN, startChildDistribution, type ChildRegistry } from './upstream/child-distribution.ts';
+import { startRegistry, type EmbeddedRegistry } from '@berth/registry';
+import { RegistryGc } from './services/registry-gc.ts';
 
 export { loadConfig, ConfigError, type Config } from './config.ts';
 
@@ -61,17 +62,19 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     throw err;
   });
 
-  let child: ChildRegistry | null = null;
+  // With no upstream configured, Berth's own registry serves on a loopback port, storing
+  // under the data dir. It takes a random credential, so only this process can reach it.
+  let embedded: EmbeddedRegistry | null = null;
   let upstream = config.upstream;
   if (!upstream) {
-    if (!fs.existsSync(DISTRIBUTION_BIN)) {
+    const credentials = { username: 'berth', password: randomBytes(24).toString('base64url') };
+    const root = path.join(config.dataDir, 'registry');
+    embedded = await startRegistry({ root, credentials, log: log.child({ component: 'registry' }) }).catch(async (err: unknown) => {
       await store.close();
-      throw new Error(
-        `No upstream registry: set BERTH_UPSTREAM_URL, or install CNCF distribution (apt-get install docker-registry) for Berth to run it.`,
-      );
-    }
-    child = await startChildDistribution(config.dataDir, log);
-    upstream = { url: child.url };
+      throw err;
+    });
+    log.info({ url: embedded.url, root }, 'started the embedded registry');
+    upstream = { url: embedded.url, ...credentials };
   }
   const credentials = upstream.username && upstream.password ? { username: upstream.username, password: upstream.password } : undefined;
   const client = new RegistryClient(upstream.url, credentials, 'berth');
@@ -91,7 +94,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   const reconciler = new Reconciler(store, client, indexer, log);
 
   const server = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 });
-  const registry: Registry = { name: 'default', kind: 'managed', url: upstream.url, publicHost: '' };
+  const registry: Registry = { name: 'default', kind: 'managed', url: upstream.url, publicHost: '', engine: embedded ? 'embedded' : 'upstream' };
   let ready = false;
   const tokens = new TokenService(secretKey, 'berth', config.tokenTtlSeconds);
   const app = createApp({
@@ -104,6 +107,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     manifests: new ManifestService(images, client),
     reconciler,
     registry,
+    gc: new RegistryGc(store, embedded ? (opts) => embedded.collectGarbage(opts) : null),
     frontDoor: {
       tokens,
       proxy,
@@ -196,7 +200,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
         await accounts.flushLastUsed().catch(() => undefined);
         await proxy.close();
         await store.close();
-        if (child) await child.stop();
+        if (embedded) await embedded.close(config.shutdownTimeoutMs);
         log.info('Berth stopped');
       })()),
   };

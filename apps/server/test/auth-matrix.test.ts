@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { skopeoCopy, skopeoInspect, startDistribution, writeImageLayout } from '@berth/testkit';
-import { ADMIN_PASSWORD, registryToken, repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
+import { skopeoCopy, skopeoInspect, writeImageLayout } from '@berth/testkit';
+import { ADMIN_PASSWORD, registryToken, repositoryWithUser, startBerth, type RunningBerth, startUpstream, type Upstream } from './harness.ts';
 
 /** Who may do what on /v2: each case asserts allow or deny, with real skopeo and raw HTTP. */
 describe('front door authorization', () => {
-  let registry: Awaited<ReturnType<typeof startDistribution>>;
+  let registry: Upstream;
   let berth: RunningBerth;
   let work: string;
   let layout: string;
@@ -15,7 +15,7 @@ describe('front door authorization', () => {
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-auth-'));
-    registry = await startDistribution();
+    registry = await startUpstream();
     berth = await startBerth(registry.url);
     s.alphaPush = await repositoryWithUser(berth, 'alpha', 'pusher', 'push');
     s.alphaPull = await repositoryWithUser(berth, 'alpha', 'puller', 'pull');

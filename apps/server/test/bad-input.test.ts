@@ -4,15 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact, Page } from '@berth/api';
-import { skopeoCopy, startDistribution, writeImageLayout } from '@berth/testkit';
-import { ADMIN_PASSWORD, repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
+import { skopeoCopy, writeImageLayout } from '@berth/testkit';
+import { ADMIN_PASSWORD, repositoryWithUser, startBerth, type RunningBerth, startUpstream, type Upstream } from './harness.ts';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const sha = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 /** Bad input on /v2 and /api/v1: the right 4xx and code, never a 5xx, nothing stored changes. */
 describe('bad input', () => {
-  let registry: Awaited<ReturnType<typeof startDistribution>>;
+  let registry: Upstream;
   let berth: RunningBerth;
   let auth: string;
   let work: string;
@@ -20,7 +20,7 @@ describe('bad input', () => {
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bad-'));
-    registry = await startDistribution();
+    registry = await startUpstream();
     berth = await startBerth(registry.url);
     const secret = await repositoryWithUser(berth, 'team', 'ci', 'push');
     auth = `Basic ${Buffer.from(`team:${secret}`).toString('base64')}`;

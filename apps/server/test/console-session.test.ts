@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Me, RepositoryUser } from '@berth/api';
-import { startDistribution } from '@berth/testkit';
-import { ADMIN_PASSWORD, startBerth, type RunningBerth } from './harness.ts';
+
+import { ADMIN_PASSWORD, startBerth, type RunningBerth, startUpstream, type Upstream } from './harness.ts';
 
 /** The console's own way in: session cookie + CSRF token, roles, safe headers. */
 describe('console sessions', () => {
-  let registry: Awaited<ReturnType<typeof startDistribution>>;
+  let registry: Upstream;
   let berth: RunningBerth;
 
   beforeAll(async () => {
-    registry = await startDistribution();
+    registry = await startUpstream();
     berth = await startBerth(registry.url, { env: { BERTH_LOGIN_RATE_LIMIT: '5' } });
   });
   afterAll(async () => {

@@ -3,10 +3,50 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterAll } from 'vitest';
-import { createDatabase, startPostgres, type Postgres } from '@berth/testkit';
+import { startRegistry } from '@berth/registry';
+import { createDatabase, startDistribution, startPostgres, type Postgres } from '@berth/testkit';
 import { loadConfig, start, type Berth } from '../src/main.ts';
 
 export const ADMIN_PASSWORD = 'integration-admin-pw';
+
+/**
+ * The upstream registry the integration suite runs against: Berth's embedded registry
+ * (default) or, with `BERTH_TEST_UPSTREAM=distribution`, Debian's CNCF distribution.
+ * `npm test` runs the suite once with each.
+ */
+export const testUpstream = process.env.BERTH_TEST_UPSTREAM ?? 'embedded';
+if (testUpstream !== 'embedded' && testUpstream !== 'distribution') {
+  throw new Error(`BERTH_TEST_UPSTREAM must be embedded or distribution, not ${testUpstream}`);
+}
+
+/** A registry Berth is put in front of, reachable directly too (without credentials). */
+export interface Upstream {
+  kind: 'embedded' | 'distribution';
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** `127.0.0.1:PORT` */
+  host: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the upstream registry this run tests against, storing under a fresh temp dir. */
+export async function startUpstream(): Promise<Upstream> {
+  if (testUpstream === 'distribution') {
+    const d = await startDistribution();
+    return { kind: 'distribution', url: d.url, host: d.host, stop: () => d.stop() };
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-it-registry-'));
+  const r = await startRegistry({ root });
+  return {
+    kind: 'embedded',
+    url: r.url,
+    host: r.host,
+    async stop() {
+      await r.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
 
 /**
  * The store the integration suite runs on: SQLite under each Berth's data dir (default),

@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact, Image, Page } from '@berth/api';
-import { skopeoCopy, startDistribution, writeImageLayout } from '@berth/testkit';
-import { ADMIN_PASSWORD, eventually, repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
+import { skopeoCopy, writeImageLayout } from '@berth/testkit';
+import { ADMIN_PASSWORD, eventually, repositoryWithUser, startBerth, type RunningBerth, startUpstream, type Upstream } from './harness.ts';
 
 /** Operations: metrics, and a stop that drains in-flight transfers and flushes counts. */
 describe('lifecycle and operations', () => {
-  let registry: Awaited<ReturnType<typeof startDistribution>>;
+  let registry: Upstream;
   let berth: RunningBerth;
   let secret: string;
   let work: string;
@@ -18,7 +18,7 @@ describe('lifecycle and operations', () => {
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-life-'));
-    registry = await startDistribution();
+    registry = await startUpstream();
     berth = await startBerth(registry.url, { env });
     secret = await repositoryWithUser(berth, 'ops', 'ci', 'push');
   });

@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact, Image, ImageConfigSummary, Page } from '@berth/api';
-import { skopeoCopy, skopeoInspect, startDistribution, writeImageLayout, writeIndexLayout } from '@berth/testkit';
-import { eventually, repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
+import { skopeoCopy, skopeoInspect, writeImageLayout, writeIndexLayout } from '@berth/testkit';
+import { eventually, repositoryWithUser, startBerth, type RunningBerth, startUpstream, type Upstream } from './harness.ts';
 
 const sha256 = (bytes: Uint8Array) => `sha256:${crypto.createHash('sha256').update(bytes).digest('hex')}`;
 
 describe('manifests and image configs through the API', () => {
-  let registry: Awaited<ReturnType<typeof startDistribution>>;
+  let registry: Upstream;
   let berth: RunningBerth;
   let pushSecret: string;
   let work: string;
@@ -27,7 +27,7 @@ describe('manifests and image configs through the API', () => {
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-manifests-'));
-    registry = await startDistribution();
+    registry = await startUpstream();
     berth = await startBerth(registry.url);
     pushSecret = await repositoryWithUser(berth, 'team', 'ci', 'push');
     const creds = { username: 'team', password: pushSecret };

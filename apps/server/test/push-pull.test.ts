@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact, Image, Page, Tag } from '@berth/api';
-import { createPodman, skopeoCopy, skopeoDelete, skopeoInspect, startDistribution, writeImageLayout, writeIndexLayout } from '@berth/testkit';
-import { ADMIN_PASSWORD, eventually, repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
+import { createPodman, skopeoCopy, skopeoDelete, skopeoInspect, writeImageLayout, writeIndexLayout } from '@berth/testkit';
+import { ADMIN_PASSWORD, eventually, repositoryWithUser, startBerth, type RunningBerth, startUpstream, type Upstream } from './harness.ts';
 
 describe('push and pull through Berth with real clients', () => {
-  let registry: Awaited<ReturnType<typeof startDistribution>>;
+  let registry: Upstream;
   let berth: RunningBerth;
   let pushSecret: string;
   let pullSecret: string;
@@ -18,7 +18,7 @@ describe('push and pull through Berth with real clients', () => {
 
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-push-'));
-    registry = await startDistribution();
+    registry = await startUpstream();
     berth = await startBerth(registry.url);
     pushSecret = await repositoryWithUser(berth, 'team', 'ci', 'push');
     pullSecret = await repositoryWithUser(berth, 'team', 'reader', 'pull');

@@ -6,6 +6,8 @@ export const registry = z.object({
   url: z.string(),
   /** The host people type in docker/podman commands (from BERTH_PUBLIC_URL). */
   publicHost: z.string(),
+  /** `embedded`: Berth's own registry (garbage collection available); `upstream`: one at BERTH_UPSTREAM_URL. */
+  engine: z.enum(['embedded', 'upstream']),
 });
 export type Registry = z.infer<typeof registry>;
 
@@ -17,3 +19,25 @@ export const syncResult = z.object({
   removedTags: z.number().int(),
 });
 export type SyncResult = z.infer<typeof syncResult>;
+
+/** `POST /registries/{name}/gc`: a garbage collection of the embedded registry. */
+export const gcRequest = z
+  .object({
+    /** Report what would be freed without deleting (the default: deleting is asked for explicitly). */
+    dryRun: z.boolean().default(true),
+    /** `delete` also sweeps untagged manifests nothing refers to; `keep` leaves them to deletion policies. */
+    untagged: z.enum(['keep', 'delete']).default('keep'),
+  })
+  .strict();
+export type GcRequest = z.infer<typeof gcRequest>;
+
+export const gcReport = z.object({
+  dryRun: z.boolean(),
+  manifests: z.number().int(),
+  blobs: z.number().int(),
+  bytes: z.number().int(),
+  uploads: z.number().int(),
+  uploadBytes: z.number().int(),
+  links: z.number().int(),
+});
+export type GcReport = z.infer<typeof gcReport>;

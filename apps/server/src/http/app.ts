@@ -24,6 +24,7 @@ import { imageRoutes } from './routes/images.ts';
 import { manifestRoutes } from './routes/manifests.ts';
 import type { ManifestService } from '../services/manifests.ts';
 import { registryRoutes } from './routes/registries.ts';
+import type { RegistryGc } from '../services/registry-gc.ts';
 import { repositoryRoutes } from './routes/repositories.ts';
 
 export interface AppDeps {
@@ -35,6 +36,7 @@ export interface AppDeps {
   manifests: ManifestService;
   reconciler: Reconciler;
   registry: Registry;
+  gc: RegistryGc;
   frontDoor: Omit<FrontDoorDeps, 'log' | 'store' | 'accounts'>;
   consoleDir: string | null;
   loginRateLimit: number;
@@ -125,7 +127,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(repositoryRoutes(deps.repositories));
   api.use(imageRoutes(deps.images));
   api.use(manifestRoutes(deps.manifests));
-  api.use(registryRoutes(deps.registry, deps.reconciler));
+  api.use(registryRoutes(deps.registry, deps.reconciler, deps.gc));
   api.use((req: Request) => {
     throw new ApiError('NOT_FOUND', `no API route ${req.method} ${req.path}`);
   });

@@ -1,0 +1,31 @@
+import type { GcReport, GcRequest } from '@berth/api';
+import type { Store } from '@berth/store';
+import { ApiError } from '../errors.ts';
+import { nowIso } from './clock.ts';
+import { actorName, type Identity } from './identity.ts';
+
+/** What the embedded registry offers for collection; an upstream registry offers nothing. */
+export type CollectGarbage = (opts: { dryRun: boolean; untagged: 'keep' | 'delete' }) => Promise<GcReport>;
+
+/** Garbage collection of the registry's storage, for admins and (later) deletion jobs. Real runs are audited. */
+export class RegistryGc {
+  constructor(
+    private readonly store: Store,
+    private readonly collect: CollectGarbage | null,
+  ) {}
+
+  get available(): boolean {
+    return this.collect !== null;
+  }
+
+  async run(who: Identity, req: GcRequest): Promise<GcReport> {
+    if (!this.collect) {
+      throw new ApiError('REGISTRY_UNSUPPORTED', 'garbage collection is only available on the embedded registry; run your registry’s own collector');
+    }
+    const report = await this.collect(req);
+    if (!report.dryRun) {
+      await this.store.audit({ at: nowIso(), actor: actorName(who), action: 'registry.gc', target: 'default', after: report });
+    }
+    return report;
+  }
+}
