@@ -21,6 +21,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'registry',
+          include: ['packages/registry/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'integration',
           include: ['apps/server/test/**/*.test.ts'],
           environment: 'node',
