@@ -29,6 +29,7 @@ const schema = z
     BERTH_JOB_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2_000),
     BERTH_JOB_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     BERTH_RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+    BERTH_GC_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
     BERTH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     BERTH_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     BERTH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
@@ -66,6 +67,8 @@ export interface Config {
   jobLeaseMs: number;
   /** 0: no periodic reconciliation. */
   reconcileIntervalMinutes: number;
+  /** Garbage collection keeps blobs, links and uploads younger than this (a push in flight). */
+  gcGraceMinutes: number;
   shutdownDrainMs: number;
   shutdownTimeoutMs: number;
 }
@@ -107,6 +110,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobPollMs: v.BERTH_JOB_POLL_MS,
     jobLeaseMs: v.BERTH_JOB_LEASE_MS,
     reconcileIntervalMinutes: v.BERTH_RECONCILE_INTERVAL_MINUTES,
+    gcGraceMinutes: v.BERTH_GC_GRACE_MINUTES,
     shutdownDrainMs: v.BERTH_SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: v.BERTH_SHUTDOWN_TIMEOUT_MS,
   };

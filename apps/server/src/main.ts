@@ -107,7 +107,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     manifests: new ManifestService(images, client),
     reconciler,
     registry,
-    gc: new RegistryGc(store, embedded ? (opts) => embedded.collectGarbage(opts) : null),
+    gc: new RegistryGc(store, embedded ? (opts) => embedded.collectGarbage({ ...opts, graceMs: config.gcGraceMinutes * 60_000 }) : null),
     frontDoor: {
       tokens,
       proxy,

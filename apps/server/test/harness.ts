@@ -80,10 +80,11 @@ export interface RunningBerth extends Berth {
 }
 
 /**
- * Starts Berth in-process on a free port in front of `upstreamUrl`, data under a temp dir
+ * Starts Berth in-process on a free port in front of `upstreamUrl` (null: its own embedded
+ * registry), data under a temp dir
  * (and in a fresh PostgreSQL database with `BERTH_TEST_DB=postgres`).
  */
-export async function startBerth(upstreamUrl: string, opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningBerth> {
+export async function startBerth(upstreamUrl: string | null, opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningBerth> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-it-'));
   const env = { ...opts.env };
   if (testDb === 'postgres' && !env.BERTH_DATABASE_URL) env.BERTH_DATABASE_URL = await freshDatabase();
@@ -91,7 +92,8 @@ export async function startBerth(upstreamUrl: string, opts: { dataDir?: string; 
     BERTH_PORT: '0',
     BERTH_HOST: '127.0.0.1',
     BERTH_DATA_DIR: dataDir,
-    BERTH_UPSTREAM_URL: upstreamUrl,
+    // null: no upstream, so Berth runs its embedded registry itself, as `npm start` does.
+    ...(upstreamUrl ? { BERTH_UPSTREAM_URL: upstreamUrl } : {}),
     BERTH_ADMIN_PASSWORD: ADMIN_PASSWORD,
     BERTH_PULL_FLUSH_MS: '50',
     BERTH_LOGIN_RATE_LIMIT: '1000',
