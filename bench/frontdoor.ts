@@ -136,6 +136,25 @@ export async function deleteBlob(t: Target, name: string, digest: string): Promi
   if (res.status !== 202) throw new Error(`delete: ${res.status}`);
 }
 
+/**
+ * Creates the repository `bench` on a fresh Berth and returns a target that calls /v2 with
+ * an admin token for `bench/blob` and `bench/image` (pull, push, delete).
+ */
+export async function berthTarget(base: string, adminPassword: string): Promise<Target> {
+  const admin = `Basic ${Buffer.from(`admin:${adminPassword}`).toString('base64')}`;
+  const created = await fetch(`${base}/api/v1/repositories`, {
+    method: 'POST',
+    headers: { authorization: admin, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench' }),
+  });
+  if (created.status !== 201) throw new Error(`create repository: ${created.status}`);
+  const tokenRes = await fetch(`${base}/service/token?service=berth&scope=repository:bench/blob:pull,push,delete&scope=repository:bench/image:pull,push,delete`, {
+    headers: { authorization: admin },
+  });
+  const { token } = (await tokenRes.json()) as { token: string };
+  return { base, auth: `Bearer ${token}` };
+}
+
 export async function frontDoorBench(opts: { blobMiB: number; runs: number; store?: 'sqlite' | 'postgres' }): Promise<FrontDoorResult> {
   const store = opts.store ?? 'sqlite';
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
@@ -162,19 +181,8 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number; stor
   );
   let sampler: NodeJS.Timeout | undefined;
   try {
-    const admin = `Basic ${Buffer.from('admin:bench-admin-password').toString('base64')}`;
-    const created = await fetch(`${berth.url}/api/v1/repositories`, {
-      method: 'POST',
-      headers: { authorization: admin, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench' }),
-    });
-    if (created.status !== 201) throw new Error(`create repository: ${created.status}`);
-    const tokenRes = await fetch(`${berth.url}/service/token?service=berth&scope=repository:bench/blob:pull,push,delete&scope=repository:bench/image:pull,push,delete`, {
-      headers: { authorization: admin },
-    });
-    const { token } = (await tokenRes.json()) as { token: string };
     const direct: Target = { base: directRegistry.url, auth: '' };
-    const viaBerth: Target = { base: berth.url, auth: `Bearer ${token}` };
+    const viaBerth = await berthTarget(berth.url, 'bench-admin-password');
 
     const baseline = rssMiB(berth.pid);
     let peak = baseline;

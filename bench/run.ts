@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: Berth's shipped benchmarks. Prints a table, writes bench/out/*.json,
  * and exits non-zero when a budget from DESIGN.md is missed. Knobs (all optional):
- *   BENCH_ONLY               api | frontdoor | scale | console: run that part alone (default: all)
+ *   BENCH_ONLY               api | frontdoor | registry | scale | console: run that part alone (default: all)
  *   BENCH_CONSOLE_RUNS       page loads per console case in Chromium, after one warm-up (default 10)
  *   BENCH_BLOB_MIB           front-door blob size in MiB (default 256)
  *   BENCH_RUNS               front-door and scale runs; the best is reported (default 3)
  *   BENCH_FRONTDOOR_STORES   Berth's stores for the front door (default sqlite,postgres)
  *   BENCH_API_STORES         stores for the API bench (default sqlite,postgres)
  *   BENCH_API_REQUESTS       timed requests per API case, after 20 warm-up ones (default 300)
+ *   BENCH_MANIFEST_GETS      manifest GETs per setup in the registry bench, after 50 warm-up ones (default 1000)
  *   BENCH_SCALE_MIB          blob per client in the scale-out bench, MiB (default 32)
  *   BENCH_SCALE_CONCURRENCY  clients pushing then pulling at once (default 8)
  *   BENCH_BERTH_LOG          Berth's log level, its logs then shown on stderr (default: warn, hidden)
@@ -18,6 +19,7 @@ import os from 'node:os';
 import { apiBench, type ApiResult, type StoreKind } from './api.ts';
 import { consoleBench } from './console.ts';
 import { frontDoorBench, type FrontDoorResult } from './frontdoor.ts';
+import { registryBench, SETUPS } from './registry.ts';
 import { scaleBench } from './scale.ts';
 
 if (!fs.existsSync('apps/server/dist/cli.js')) {
@@ -26,8 +28,8 @@ if (!fs.existsSync('apps/server/dist/cli.js')) {
 }
 
 const only = process.env.BENCH_ONLY;
-if (only && !['api', 'frontdoor', 'scale', 'console'].includes(only)) {
-  console.error(`BENCH_ONLY must be api, frontdoor, scale or console (got ${only})`);
+if (only && !['api', 'frontdoor', 'registry', 'scale', 'console'].includes(only)) {
+  console.error(`BENCH_ONLY must be api, frontdoor, registry, scale or console (got ${only})`);
   process.exit(2);
 }
 const runs = (part: string) => !only || only === part;
@@ -87,6 +89,33 @@ if (runs('frontdoor')) {
       { what: `skopeo push throughput, Berth on ${store} / direct`, value: r.skopeo.ratio.push, ok: r.skopeo.ratio.push >= 0.9, budget: '≥ 0.90' },
       { what: `skopeo pull throughput, Berth on ${store} / direct`, value: r.skopeo.ratio.pull, ok: r.skopeo.ratio.pull >= 0.9, budget: '≥ 0.90' },
       { what: `Berth on ${store} RSS growth while streaming (MiB)`, value: r.berthRssMiB.growth, ok: r.berthRssMiB.growth <= 50, budget: '≤ 50' },
+    );
+  }
+}
+
+if (runs('registry')) {
+  const blobMiB = num('BENCH_BLOB_MIB', 256);
+  const n = num('BENCH_RUNS', 3);
+  const gets = num('BENCH_MANIFEST_GETS', 1000);
+  const r = await registryBench({ blobMiB, runs: n, manifestGets: gets });
+  save('registry.json', r);
+  console.log(`\nEmbedded registry vs distribution: ${blobMiB} MiB blob over raw HTTP, best of ${n} runs; ${gets} manifest GETs (tag and digest alternately) on one connection`);
+  console.log(`  setup                 push MiB/s   pull MiB/s   manifest p50 ms   p99 ms`);
+  for (const s of SETUPS) {
+    const f = r.setups[s];
+    console.log(`  ${s.padEnd(20)}  ${pad(f.pushMiBps, 10)}   ${pad(f.pullMiBps, 10)}   ${pad(f.manifestP50Ms, 15)}   ${pad(f.manifestP99Ms, 6)}`);
+  }
+  for (const [label, e, d] of [
+    ['direct', r.setups.embedded, r.setups.distribution],
+    ['behind Berth', r.setups['berth+embedded'], r.setups['berth+distribution']],
+  ] as const) {
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    // Throughput: embedded / distribution; latency: distribution / embedded. Both ≥ 1 when embedded is at least as good.
+    budgets.push(
+      { what: `embedded / distribution push throughput, ${label}`, value: ratio(e.pushMiBps, d.pushMiBps), ok: e.pushMiBps >= d.pushMiBps, budget: '≥ 1.00' },
+      { what: `embedded / distribution pull throughput, ${label}`, value: ratio(e.pullMiBps, d.pullMiBps), ok: e.pullMiBps >= d.pullMiBps, budget: '≥ 1.00' },
+      { what: `distribution / embedded manifest GET p50, ${label}`, value: ratio(d.manifestP50Ms, e.manifestP50Ms), ok: e.manifestP50Ms <= d.manifestP50Ms, budget: '≥ 1.00' },
+      { what: `distribution / embedded manifest GET p99, ${label}`, value: ratio(d.manifestP99Ms, e.manifestP99Ms), ok: e.manifestP99Ms <= d.manifestP99Ms, budget: '≥ 1.00' },
     );
   }
 }
