@@ -1,10 +1,12 @@
-// Bundles the server (and the workspace packages it uses) into dist/cli.js;
+// Bundles the server (and the workspace packages it uses) into dist/cli.js and
+// dist/registry-worker.js;
 // npm dependencies stay external and load from node_modules.
 import { build } from 'esbuild';
 
+// The embedded registry's worker thread is its own entry, loaded beside cli.js.
 await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
+  entryPoints: { cli: 'src/cli.ts', 'registry-worker': '../../packages/registry/src/worker.ts' },
+  outdir: 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -25,7 +25,7 @@ import { Indexer } from './services/indexer.ts';
 import { PullCounter } from './services/pull-counter.ts';
 import { Reconciler } from './services/reconcile.ts';
 import { RepositoryService } from './services/repositories.ts';
-import { startRegistry, type EmbeddedRegistry } from '@berth/registry';
+import { startRegistryWorker, type RegistryWorker } from '@berth/registry';
 import { RegistryGc } from './services/registry-gc.ts';
 
 export { loadConfig, ConfigError, type Config } from './config.ts';
@@ -62,14 +62,14 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     throw err;
   });
 
-  // With no upstream configured, Berth's own registry serves on a loopback port, storing
-  // under the data dir. It takes a random credential, so only this process can reach it.
-  let embedded: EmbeddedRegistry | null = null;
+  // With no upstream configured, Berth's own registry serves on a loopback port, in a
+  // worker thread (its file I/O and hashing use the other core), storing under the data dir. It takes a random credential, so only this process can reach it.
+  let embedded: RegistryWorker | null = null;
   let upstream = config.upstream;
   if (!upstream) {
     const credentials = { username: 'berth', password: randomBytes(24).toString('base64url') };
     const root = path.join(config.dataDir, 'registry');
-    embedded = await startRegistry({ root, credentials, log: log.child({ component: 'registry' }) }).catch(async (err: unknown) => {
+    embedded = await startRegistryWorker({ root, credentials, log: log.child({ component: 'registry' }) }).catch(async (err: unknown) => {
       await store.close();
       throw err;
     });
