@@ -178,6 +178,26 @@ describe('push and pull through Berth with real clients', () => {
     expect(image).toMatchObject({ artifactCount: 0, tagCount: 0 });
   });
 
+  it('removes just one tag when the registry deletes a tag (the embedded registry does; distribution 2.8 refuses)', async () => {
+    const layout = path.join(work, 'two-tags');
+    const written = await writeImageLayout(layout, { tag: 'a', layers: [{ files: { 't.txt': 'two tags' } }] });
+    for (const tag of ['a', 'b']) {
+      await skopeoCopy(`oci:${layout}:a`, `docker://${berth.host}/team/twotags:${tag}`, { destCreds: { username: 'team', password: pushSecret } });
+    }
+    const admin = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
+    const del = await fetch(`${berth.url}/v2/team/twotags/manifests/a`, { method: 'DELETE', headers: { authorization: admin } });
+    const tagsNow = async () => (await artifacts(berth, 'twotags')).body.items.map((a) => [a.digest, [...a.tags].sort()]);
+    if (registry.kind === 'embedded') {
+      expect(del.status).toBe(202);
+      expect(await tagsNow()).toEqual([[written.manifestDigest, ['b']]]);
+      const gone = await fetch(`${berth.url}/v2/team/twotags/manifests/a`, { method: 'HEAD', headers: { authorization: admin } });
+      expect(gone.status).toBe(404);
+    } else {
+      expect(del.status).toBe(400);
+      expect(await tagsNow()).toEqual([[written.manifestDigest, ['a', 'b']]]);
+    }
+  });
+
   it('imports content that reached the registry around Berth on sync', async () => {
     const layout = path.join(work, 'direct');
     const written = await writeImageLayout(layout, { tag: 'd1', layers: [{ files: { 'd.txt': 'direct' } }] });

@@ -41,7 +41,7 @@ type Handler = (req: Request, res: Response, ctx: Ctx & { name: string }) => Pro
  * | /v2/_catalog              | GET             | Berth's store, filtered to the caller    |
  * | …/manifests/<ref>         | PUT             | validate (≤ 4 MiB) → proxy → index       |
  * | …/manifests/<ref>         | GET             | proxy → count the pull                   |
- * | …/manifests/<ref>         | DELETE          | proxy → unindex                          |
+ * | …/manifests/<ref>         | DELETE          | proxy → unindex (artifact, or one tag)   |
  * | …/blobs/uploads/          | POST            | mount only from visible images → proxy   |
  * | everything else           | any             | proxy, streamed                          |
  */
@@ -228,9 +228,11 @@ export function frontDoorRouter(deps: FrontDoorDeps): Router {
   const deleteManifest: Handler = async (req, res, { target, name }) => {
     if (target.kind !== 'manifest') return;
     const reply = await deps.proxy.send(req, proxyPath(req));
-    if (reply.status === 202 && target.reference.kind === 'digest') {
+    if (reply.status === 202) {
       const slash = name.indexOf('/');
-      await deps.indexer.manifestDeleted(name.slice(0, slash), name.slice(slash + 1), target.reference.digest, nowIso());
+      const [repository, image] = [name.slice(0, slash), name.slice(slash + 1)];
+      if (target.reference.kind === 'digest') await deps.indexer.manifestDeleted(repository, image, target.reference.digest, nowIso());
+      else await deps.indexer.tagDeleted(repository, image, target.reference.tag);
     }
     await relay(res, reply);
   };

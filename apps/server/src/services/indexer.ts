@@ -103,6 +103,13 @@ export class Indexer {
   async manifestDeleted(repository: string, image: string, digest: string, at: string): Promise<void> {
     await this.store.recordManifestDelete({ repository, image, digest, at });
   }
+
+  /** One tag removed in the registry (the embedded registry deletes tags; distribution 2.8 cannot). */
+  async tagDeleted(repository: string, image: string, tag: string): Promise<void> {
+    const repositoryId = await this.store.repositoryId(repository);
+    const record = repositoryId === null ? null : await this.store.getImage(repositoryId, image);
+    if (record) await this.store.removeTags(record.id, [tag]);
+  }
 }
 
 /** An OCI artifact without artifactType is typed by its config media type. */
