@@ -31,17 +31,22 @@ export interface RegistryOptions {
   log?: RegistryLogger;
 }
 
-export interface EmbeddedRegistry {
+/** A running embedded registry, in this thread or in a worker. */
+export interface RegistryHandle {
   /** `http://HOST:PORT`, no trailing slash. */
   url: string;
   /** `HOST:PORT`, as image references spell it. */
   host: string;
   port: number;
   root: string;
-  storage: RegistryStorage;
   collectGarbage(opts?: GcOptions): Promise<GcReport>;
   /** Stops accepting, waits for requests in flight (up to `timeoutMs`), then closes. */
   close(timeoutMs?: number): Promise<void>;
+}
+
+/** The embedded registry in this thread, with its storage at hand (tests, tools). */
+export interface EmbeddedRegistry extends RegistryHandle {
+  storage: RegistryStorage;
 }
 
 const silent: RegistryLogger = { info() {}, warn() {}, error() {} };

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { GcOptions, GcReport } from './gc.ts';
-import type { RegistryLogger, RegistryOptions } from './server.ts';
+import type { RegistryHandle, RegistryLogger, RegistryOptions } from './server.ts';
 
 type WorkerCall = { type: 'gc'; options: GcOptions } | { type: 'close'; timeoutMs: number };
 export type WorkerRequest = { id: number } & WorkerCall;
@@ -12,14 +12,7 @@ export type WorkerReply =
   | { type: 'result'; id: number; report?: GcReport; error?: string };
 
 /** The embedded registry as Berth runs it: in a worker thread, reached over HTTP like any upstream. */
-export interface RegistryWorker {
-  url: string;
-  host: string;
-  port: number;
-  root: string;
-  collectGarbage(opts?: GcOptions): Promise<GcReport>;
-  close(timeoutMs?: number): Promise<void>;
-}
+export type RegistryWorker = RegistryHandle;
 
 /**
  * Starts the embedded registry in a worker thread. From the sources (tests, `tsx`) the
