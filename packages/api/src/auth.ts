@@ -15,6 +15,8 @@ export const me = z.object({
   role,
   /** Echo this value in the `X-CSRF-Token` header on every cookie-authenticated mutation. */
   csrfToken: z.string().optional(),
+  /** The host people type in docker/podman commands (from BERTH_PUBLIC_URL), so pages need not ask /registries. */
+  publicHost: z.string().optional(),
 });
 export type Me = z.infer<typeof me>;
 

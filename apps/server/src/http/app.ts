@@ -122,7 +122,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('cache-control', 'no-store');
     next();
   });
-  api.use(authRoutes(deps.accounts, { loginRateLimit: deps.loginRateLimit, secureCookies: deps.secureCookies }));
+  api.use(authRoutes(deps.accounts, { loginRateLimit: deps.loginRateLimit, secureCookies: deps.secureCookies, publicHost: () => deps.registry.publicHost }));
   api.use(apiAuth(deps.accounts));
   api.use(repositoryRoutes(deps.repositories));
   api.use(imageRoutes(deps.images));

@@ -9,10 +9,10 @@ import { ArtifactsList } from '@/features/artifacts/components/artifacts-list';
 import { imageQueryOptions } from '@/features/images/api/get-image';
 import { ImageDetailsPanel } from '@/features/images/components/image-details-panel';
 import { ImageSummary } from '@/features/images/components/image-summary';
-import { usePublicHost, useRegistries } from '@/features/registries/api/get-registries';
+import { useRegistries } from '@/features/registries/api/get-registries';
 import { paths } from '@/lib/paths';
 import { useDocumentTitle } from '@/lib/use-document-title';
-import { useCanEdit } from '../session';
+import { useCanEdit, usePublicHost } from '../session';
 
 /** The image name is the splat (it may contain `/`), without a trailing slash. */
 function imageName(params: Params): string {
@@ -47,10 +47,11 @@ export function Component() {
   const repository = params.repository ?? '';
   const image = imageName(params);
   const host = usePublicHost();
-  const registries = useRegistries();
-  const managed = registries.data?.find((r) => r.kind === 'managed');
   const canEdit = useCanEdit();
   const tab = tabOf(searchParams);
+  // The registry's name is shown on the Details tab only: the Artifacts tab's first rows don't wait for it.
+  const registries = useRegistries({ enabled: tab === 'details' });
+  const managed = registries.data?.find((r) => r.kind === 'managed');
   useDocumentTitle(`${repository}/${image}${tab === 'details' ? ` · ${t('imageDetails.tabDetails')}` : ''}`);
 
   const tabLink = (next: ImageTab) => {

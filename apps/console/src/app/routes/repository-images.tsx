@@ -2,7 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useParams, type LoaderFunctionArgs } from 'react-router';
 import { imagesQueryOptions, parseImageFilters } from '@/features/images/api/get-images';
 import { ImagesList } from '@/features/images/components/images-list';
-import { usePublicHost } from '@/features/registries/api/get-registries';
+import { usePublicHost } from '../session';
 
 export const loader =
   (queryClient: QueryClient) =>

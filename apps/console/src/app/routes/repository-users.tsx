@@ -1,9 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useParams, type LoaderFunctionArgs } from 'react-router';
-import { usePublicHost } from '@/features/registries/api/get-registries';
 import { repositoryUsersQueryOptions } from '@/features/repository-users/api/get-repository-users';
 import { RepositoryUsersPanel } from '@/features/repository-users/components/repository-users-panel';
-import { useCanEdit } from '../session';
+import { useCanEdit, usePublicHost } from '../session';
 
 export const loader =
   (queryClient: QueryClient) =>

@@ -7,7 +7,7 @@ import { apiAuth, requireAdmin, SESSION_COOKIE, who } from '../auth.ts';
 import { ApiError } from '../../errors.ts';
 
 /** Sign in, sign out, and who am I. Login attempts are rate-limited per address. */
-export function authRoutes(accounts: AccountService, opts: { loginRateLimit: number; secureCookies: boolean }): Router {
+export function authRoutes(accounts: AccountService, opts: { loginRateLimit: number; secureCookies: boolean; publicHost: () => string }): Router {
   const router = express.Router();
   const limiter = rateLimit({
     windowMs: 60_000,
@@ -31,7 +31,7 @@ export function authRoutes(accounts: AccountService, opts: { loginRateLimit: num
       path: '/',
       expires: s.expiresAt,
     });
-    const me: Me = { username: account.username, role: account.role, csrfToken: s.csrfToken };
+    const me: Me = { username: account.username, role: account.role, csrfToken: s.csrfToken, publicHost: opts.publicHost() };
     res.json(me);
   });
 
@@ -45,7 +45,7 @@ export function authRoutes(accounts: AccountService, opts: { loginRateLimit: num
   router.get('/auth/me', apiAuth(accounts), (req, res) => {
     const identity = who(req);
     if (identity.kind !== 'account') throw new ApiError('FORBIDDEN', 'not a console account');
-    const me: Me = { username: identity.username, role: identity.role, ...(req.csrfToken ? { csrfToken: req.csrfToken } : {}) };
+    const me: Me = { username: identity.username, role: identity.role, ...(req.csrfToken ? { csrfToken: req.csrfToken } : {}), publicHost: opts.publicHost() };
     res.json(me);
   });
 

@@ -16,19 +16,6 @@ export function registriesQueryOptions() {
   });
 }
 
-export function useRegistries() {
-  return useQuery(registriesQueryOptions());
-}
-
-/** The host people type in docker commands: the first managed registry's, else this page's. */
-export function publicHostOf(registries: Registry[] | undefined): string {
-  const managed = registries?.find((r) => r.kind === 'managed');
-  return managed?.publicHost || window.location.host;
-}
-
-/** The public host once the registries are known (`undefined` while loading). */
-export function usePublicHost(): string | undefined {
-  const { data, isError } = useRegistries();
-  if (isError) return window.location.host;
-  return data ? publicHostOf(data) : undefined;
+export function useRegistries(opts: { enabled?: boolean } = {}) {
+  return useQuery({ ...registriesQueryOptions(), enabled: opts.enabled ?? true });
 }
