@@ -49,7 +49,8 @@ export async function collectGarbage(storage: RegistryStorage, opts: GcOptions =
     const report: GcReport = { dryRun, manifests: 0, blobs: 0, bytes: 0, uploads: 0, uploadBytes: 0, links: 0 };
     const keepBlobs = new Set<string>();
 
-    for (const name of await storage.repositories()) {
+    // Repositories with links but no manifest yet too: their young links protect a push in flight.
+    for (const name of await storage.repositories({ withLinks: true })) {
       const revisions = await storage.links(name, 'revisions');
       const held = new Set(revisions.map((r) => r.digest));
       const marked = new Set<string>();

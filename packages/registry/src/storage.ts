@@ -443,13 +443,17 @@ export class RegistryStorage {
     return out;
   }
 
-  /** Every repository holding at least one manifest, sorted. */
-  async repositories(): Promise<string[]> {
-    const out: string[] = [];
+  /**
+   * Every repository holding at least one manifest, sorted. With `withLinks`, also those
+   * holding only blob links (a push whose manifest is not put yet): garbage collection
+   * must see their links.
+   */
+  async repositories(opts: { withLinks?: boolean } = {}): Promise<string[]> {
+    const out = new Set<string>();
     const walk = async (dir: string, prefix: string): Promise<void> => {
       for (const entry of await listDir(dir)) {
-        if (entry === '_manifests') {
-          out.push(prefix);
+        if (entry === '_manifests' || (opts.withLinks && entry === '_layers')) {
+          out.add(prefix);
           continue;
         }
         if (entry.startsWith('_')) continue;
@@ -459,7 +463,7 @@ export class RegistryStorage {
       }
     };
     await walk(this.reposDir, '');
-    return out.filter(Boolean).sort(byCodePoint);
+    return [...out].filter(Boolean).sort(byCodePoint);
   }
 
   /** Descriptors of the repository's manifests whose subject is `digest`. */
