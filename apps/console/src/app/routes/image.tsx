@@ -1,42 +1,16 @@
-import type { QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { data, useLocation, useParams, useSearchParams, type LoaderFunctionArgs, type Params } from 'react-router';
+import { useLocation, useParams, useSearchParams } from 'react-router';
 import { CommandLine } from '@/components/ui/command-line';
 import { PageHeader } from '@/components/ui/page-header';
 import { LinkTabs, TabPanel } from '@/components/ui/tabs';
-import { artifactsQueryOptions, parseArtifactFilters } from '@/features/artifacts/api/get-artifacts';
 import { ArtifactsList } from '@/features/artifacts/components/artifacts-list';
-import { imageQueryOptions } from '@/features/images/api/get-image';
 import { ImageDetailsPanel } from '@/features/images/components/image-details-panel';
 import { ImageSummary } from '@/features/images/components/image-summary';
 import { useRegistries } from '@/features/registries/api/get-registries';
 import { paths } from '@/lib/paths';
 import { useDocumentTitle } from '@/lib/use-document-title';
+import { imageName, tabOf, type ImageTab } from '../loaders';
 import { useCanEdit, usePublicHost } from '../session';
-
-/** The image name is the splat (it may contain `/`), without a trailing slash. */
-function imageName(params: Params): string {
-  return (params['*'] ?? '').replace(/\/+$/, '');
-}
-
-/** The tab is in `?tab=` (image names take the whole path): Artifacts by default, or Details. */
-type ImageTab = 'artifacts' | 'details';
-const tabOf = (params: URLSearchParams): ImageTab => (params.get('tab') === 'details' ? 'details' : 'artifacts');
-
-export const loader =
-  (queryClient: QueryClient) =>
-  async ({ params, request }: LoaderFunctionArgs) => {
-    const repository = params.repository ?? '';
-    const image = imageName(params);
-    if (!image) throw data(null, { status: 404 });
-    const search = new URL(request.url).searchParams;
-    // The first rows need two requests; the registry host for the pull command comes after.
-    await Promise.all([
-      queryClient.ensureQueryData(imageQueryOptions(repository, image)),
-      tabOf(search) === 'artifacts' ? queryClient.ensureInfiniteQueryData(artifactsQueryOptions(repository, image, parseArtifactFilters(search))) : null,
-    ]);
-    return null;
-  };
 
 /** /repositories/:repository/images/<name…>: the image at a glance, its artifacts and its details. */
 export function Component() {

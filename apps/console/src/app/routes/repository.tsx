@@ -1,20 +1,12 @@
-import type { QueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { Outlet, useMatch, useParams, type LoaderFunctionArgs } from 'react-router';
+import { Outlet, useMatch, useParams } from 'react-router';
 import { PageHeader } from '@/components/ui/page-header';
 import { LinkTabs, TabPanel } from '@/components/ui/tabs';
-import { repositoryQueryOptions, useRepository } from '@/features/repositories/api/get-repository';
+import { useRepository } from '@/features/repositories/api/get-repository';
 import { formatNumber } from '@/lib/format';
 import { paths } from '@/lib/paths';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useDocumentTitle } from '@/lib/use-document-title';
-
-export const loader =
-  (queryClient: QueryClient) =>
-  async ({ params }: LoaderFunctionArgs) => {
-    await queryClient.ensureQueryData(repositoryQueryOptions(params.repository ?? ''));
-    return null;
-  };
 
 /** /repositories/:repository: the repository's header and its Images and Users tabs. */
 export function Component() {

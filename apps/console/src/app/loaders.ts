@@ -1,0 +1,67 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { data, type LoaderFunction, type Params } from 'react-router';
+import { artifactsQueryOptions, parseArtifactFilters } from '@/features/artifacts/api/get-artifacts';
+import { imageQueryOptions } from '@/features/images/api/get-image';
+import { imagesQueryOptions, parseImageFilters } from '@/features/images/api/get-images';
+import { parseRepositoryFilters, repositoriesQueryOptions } from '@/features/repositories/api/get-repositories';
+import { repositoryQueryOptions } from '@/features/repositories/api/get-repository';
+import { repositoryUsersQueryOptions } from '@/features/repository-users/api/get-repository-users';
+
+/**
+ * The pages' loaders live in the main bundle, not in the lazy page chunks: a navigation
+ * starts its data requests at once, alongside the session check and the page's chunk,
+ * instead of after the chunk has arrived.
+ */
+type Loader = (queryClient: QueryClient) => LoaderFunction;
+
+/** The image name is the splat (it may contain `/`), without a trailing slash. */
+export function imageName(params: Params): string {
+  return (params['*'] ?? '').replace(/\/+$/, '');
+}
+
+/** The image page's tab is in `?tab=` (image names take the whole path): Artifacts by default, or Details. */
+export type ImageTab = 'artifacts' | 'details';
+export const tabOf = (params: URLSearchParams): ImageTab => (params.get('tab') === 'details' ? 'details' : 'artifacts');
+
+export const repositoriesLoader: Loader =
+  (queryClient) =>
+  async ({ request }) => {
+    await queryClient.ensureInfiniteQueryData(repositoriesQueryOptions(parseRepositoryFilters(new URL(request.url).searchParams)));
+    return null;
+  };
+
+export const repositoryLoader: Loader =
+  (queryClient) =>
+  async ({ params }) => {
+    await queryClient.ensureQueryData(repositoryQueryOptions(params.repository ?? ''));
+    return null;
+  };
+
+export const repositoryImagesLoader: Loader =
+  (queryClient) =>
+  async ({ params, request }) => {
+    await queryClient.ensureInfiniteQueryData(imagesQueryOptions(params.repository ?? '', parseImageFilters(new URL(request.url).searchParams)));
+    return null;
+  };
+
+export const repositoryUsersLoader: Loader =
+  (queryClient) =>
+  async ({ params }) => {
+    await queryClient.ensureQueryData(repositoryUsersQueryOptions(params.repository ?? ''));
+    return null;
+  };
+
+export const imageLoader: Loader =
+  (queryClient) =>
+  async ({ params, request }) => {
+    const repository = params.repository ?? '';
+    const image = imageName(params);
+    if (!image) throw data(null, { status: 404 });
+    const search = new URL(request.url).searchParams;
+    // The first rows need two requests; the registry's name (Details tab) comes later.
+    await Promise.all([
+      queryClient.ensureQueryData(imageQueryOptions(repository, image)),
+      tabOf(search) === 'artifacts' ? queryClient.ensureInfiniteQueryData(artifactsQueryOptions(repository, image, parseArtifactFilters(search))) : null,
+    ]);
+    return null;
+  };
