@@ -3,59 +3,114 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GcReport } from '@berth/api';
+import { MANIFEST_ACCEPT, sha256Digest } from '@berth/oci';
 import { skopeoCopy, skopeoInspect, writeImageLayout } from '@berth/testkit';
 import { ADMIN_PASSWORD, repositoryWithUser, startBerth, startUpstream, type RunningBerth, type Upstream } from './harness.ts';
 
 const admin = { username: 'admin', password: ADMIN_PASSWORD };
 const basic = (c: { username: string; password: string }) => `Basic ${Buffer.from(`${c.username}:${c.password}`).toString('base64')}`;
 
-describe('garbage collection through the API', () => {
+/** The blob file the embedded registry keeps for a digest under Berth's data dir. */
+const blobFile = (dataDir: string, digest: string) => {
+  const [alg, hex] = digest.split(':') as [string, string];
+  return path.join(dataDir, 'registry', 'blobs', alg, hex.slice(0, 2), hex);
+};
+
+describe('garbage collection through the API (embedded registry)', () => {
   let berth: RunningBerth;
   let work: string;
+  let pusher: { username: string; password: string };
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-gc-'));
+    // No upstream: Berth runs its embedded registry. No grace period, so what was just deleted is garbage now.
     berth = await startBerth(null, { env: { BERTH_GC_GRACE_MINUTES: '0' } });
+    pusher = { username: 'team', password: await repositoryWithUser(berth, 'team', 'ci', 'push') };
   });
   afterAll(async () => {
     await berth?.stop();
     fs.rmSync(work, { recursive: true, force: true });
   });
 
-  it('reports on a dry run, frees the same on a real run, and keeps what a tag still needs', async () => {
-    const pushSecret = await repositoryWithUser(berth, 'team', 'ci', 'push');
-    const layout = path.join(work, 'layout');
+  const gc = (body: unknown, auth?: string) => berth.api<GcReport & { error: { code: string } }>('POST', '/registries/default/gc', body, auth);
+  const push = (layout: string, tag: string, ref = tag) => skopeoCopy(`oci:${layout}:${tag}`, `docker://${berth.host}/team/app:${ref}`, { destCreds: pusher });
+  const deleteManifest = async (digest: string) =>
+    (await fetch(`${berth.url}/v2/team/app/manifests/${digest}`, { method: 'DELETE', headers: { authorization: basic(admin) } })).status;
+  const manifestStatus = async (reference: string) =>
+    (await fetch(`${berth.url}/v2/team/app/manifests/${reference}`, { method: 'HEAD', headers: { authorization: basic(admin), accept: MANIFEST_ACCEPT } })).status;
+
+  it('runs on the embedded registry', async () => {
+    const registries = await berth.api<{ name: string; engine: string }[]>('GET', '/registries');
+    expect(registries.body).toMatchObject([{ name: 'default', engine: 'embedded' }]);
+  });
+
+  it('reports on a dry run, frees the same on a real run, and keeps what the remaining tag needs', async () => {
+    const layout = path.join(work, 'two-tags');
     const keep = await writeImageLayout(layout, { tag: 'keep', layers: [{ randomBytes: 100_000, seed: 'keep' }] });
     const drop = await writeImageLayout(layout, { tag: 'drop', layers: [{ randomBytes: 200_000, seed: 'drop' }] });
-    for (const tag of ['keep', 'drop']) {
-      await skopeoCopy(`oci:${layout}:${tag}`, `docker://${berth.host}/team/app:${tag}`, { destCreds: { username: 'team', password: pushSecret } });
-    }
-    const del = await fetch(`${berth.url}/v2/team/app/manifests/${drop.manifestDigest}`, { method: 'DELETE', headers: { authorization: basic(admin) } });
-    expect(del.status).toBe(202);
+    await push(layout, 'keep');
+    await push(layout, 'drop');
+    expect(await deleteManifest(drop.manifestDigest)).toBe(202);
+    const garbage = [drop.manifestDigest, drop.configDigest, ...drop.layerDigests];
 
-    const gc = (body: unknown, auth?: string) => berth.api<GcReport>('POST', '/registries/default/gc', body, auth);
-    const forbidden = await gc({}, basic({ username: 'team', password: pushSecret }));
-    expect([401, 403]).toContain(forbidden.status);
-
-    const registry = await berth.api<{ engine: string }[]>('GET', '/registries');
-    expect(registry.body[0]!.engine).toBe('embedded');
-    expect((await gc({ dryRun: 'yes' })).status).toBe(400);
-
-    // The default is a dry run: it reports the deleted image's manifest, config and layer.
+    // The default is a dry run: it reports the deleted image's manifest, config and layer
+    // (and the repository's links to the config and layer), and deletes nothing.
     const dry = await gc({});
     expect(dry.status).toBe(200);
-    expect(dry.body).toMatchObject({ dryRun: true, blobs: 3 });
-    expect(dry.body.bytes).toBe(drop.totalSize);
+    expect(dry.body).toEqual({ dryRun: true, manifests: 0, blobs: 3, bytes: drop.totalSize, uploads: 0, uploadBytes: 0, links: 2 });
+    for (const d of garbage) expect(fs.existsSync(blobFile(berth.dataDir, d))).toBe(true);
+
     const real = await gc({ dryRun: false });
     expect(real.status).toBe(200);
     expect({ ...real.body, dryRun: true }).toEqual(dry.body);
-    const after = await gc({ dryRun: true });
-    expect(after.body).toMatchObject({ blobs: 0, bytes: 0 });
+    for (const d of garbage) expect(fs.existsSync(blobFile(berth.dataDir, d))).toBe(false);
+    expect((await gc({ dryRun: true })).body).toMatchObject({ manifests: 0, blobs: 0, bytes: 0, links: 0 });
 
     // What the remaining tag needs is all there: a client pulls it whole.
-    const pulled = path.join(work, 'pulled');
-    await skopeoCopy(`docker://${berth.host}/team/app:keep`, `oci:${pulled}:keep`, { srcCreds: admin });
-    const raw = await skopeoInspect(`docker://${berth.host}/team/app:keep`, { raw: true, creds: admin });
+    for (const d of [keep.manifestDigest, keep.configDigest, ...keep.layerDigests]) expect(fs.existsSync(blobFile(berth.dataDir, d))).toBe(true);
+    await skopeoCopy(`docker://${berth.host}/team/app:keep`, `oci:${path.join(work, 'pulled')}:keep`, { srcCreds: pusher });
+    const raw = await skopeoInspect(`docker://${berth.host}/team/app:keep`, { raw: true, creds: pusher });
     expect(raw).toBe(keep.manifestJson);
+  });
+
+  it('keeps untagged artifacts by default and sweeps them with untagged: delete', async () => {
+    const layout = path.join(work, 'moving');
+    const old = await writeImageLayout(layout, { tag: 'old', layers: [{ randomBytes: 50_000, seed: 'old' }] });
+    const current = await writeImageLayout(layout, { tag: 'current', layers: [{ randomBytes: 60_000, seed: 'current' }] });
+    // Moving the tag leaves the old artifact untagged.
+    await push(layout, 'old', 'moving');
+    await push(layout, 'current', 'moving');
+
+    expect((await gc({ dryRun: false })).body).toMatchObject({ manifests: 0, blobs: 0 });
+    expect(await manifestStatus(old.manifestDigest)).toBe(200);
+
+    const dry = await gc({ dryRun: true, untagged: 'delete' });
+    expect(dry.body).toMatchObject({ manifests: 1, blobs: 3, bytes: old.totalSize });
+    const real = await gc({ dryRun: false, untagged: 'delete' });
+    expect({ ...real.body, dryRun: true }).toEqual(dry.body);
+    expect(await manifestStatus(old.manifestDigest)).toBe(404);
+    expect(await manifestStatus('moving')).toBe(200);
+    expect(sha256Digest(await skopeoInspect(`docker://${berth.host}/team/app:moving`, { raw: true, creds: pusher }))).toBe(current.manifestDigest);
+  });
+
+  it('is for admins only: a repository user is not a console account (401), a viewer is forbidden (403)', async () => {
+    const layout = path.join(work, 'refused');
+    const gone = await writeImageLayout(layout, { tag: 'gone', layers: [{ randomBytes: 30_000, seed: 'gone' }] });
+    await push(layout, 'gone');
+    expect(await deleteManifest(gone.manifestDigest)).toBe(202);
+    const viewer = { username: 'gc-viewer', password: 'viewer-password-1' };
+    expect((await berth.api('POST', '/accounts', { ...viewer, role: 'viewer' })).status).toBe(201);
+    const byPusher = await gc({ dryRun: false }, basic(pusher));
+    expect(byPusher.status).toBe(401);
+    expect(byPusher.body.error.code).toBe('INVALID_CREDENTIALS');
+    const byViewer = await gc({ dryRun: false }, basic(viewer));
+    expect(byViewer.status).toBe(403);
+    expect(byViewer.body.error.code).toBe('FORBIDDEN');
+    expect((await gc({ dryRun: 'yes' })).status).toBe(400);
+    expect((await gc({ dryRun: true, extra: 1 })).status).toBe(400);
+    expect((await berth.api('POST', '/registries/elsewhere/gc', { dryRun: false })).status).toBe(404);
+    // None of the refused calls collected anything.
+    expect((await gc({ dryRun: true })).body).toMatchObject({ blobs: 3, bytes: gone.totalSize });
+    for (const d of [gone.manifestDigest, gone.configDigest, ...gone.layerDigests]) expect(fs.existsSync(blobFile(berth.dataDir, d))).toBe(true);
   });
 });
 
@@ -72,8 +127,10 @@ describe('garbage collection with another registry behind Berth', () => {
   });
 
   it('answers 409 REGISTRY_UNSUPPORTED', async () => {
-    const res = await berth.api<{ error: { code: string } }>('POST', '/registries/default/gc', { dryRun: true });
-    expect(res.status).toBe(409);
-    expect(res.body.error.code).toBe('REGISTRY_UNSUPPORTED');
+    for (const body of [{ dryRun: true }, { dryRun: false }]) {
+      const res = await berth.api<{ error: { code: string } }>('POST', '/registries/default/gc', body);
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('REGISTRY_UNSUPPORTED');
+    }
   });
 });
