@@ -88,6 +88,10 @@ describe('garbage collection through the API (embedded registry)', () => {
     const real = await gc({ dryRun: false, untagged: 'delete' });
     expect({ ...real.body, dryRun: true }).toEqual(dry.body);
     expect(await manifestStatus(old.manifestDigest)).toBe(404);
+    // The console stops listing the swept artifact as well.
+    const listed = await berth.api<{ items: { digest: string }[] }>('GET', '/repositories/team/images/app/artifacts?limit=100');
+    expect(listed.body.items.map((a) => a.digest)).toContain(current.manifestDigest);
+    expect(listed.body.items.map((a) => a.digest)).not.toContain(old.manifestDigest);
     expect(await manifestStatus('moving')).toBe(200);
     expect(sha256Digest(await skopeoInspect(`docker://${berth.host}/team/app:moving`, { raw: true, creds: pusher }))).toBe(current.manifestDigest);
   });

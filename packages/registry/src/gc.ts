@@ -31,6 +31,8 @@ export interface GcReport {
   uploadBytes: number;
   /** Repository links to blobs nothing refers to any more. */
   links: number;
+  /** Which manifests were removed (counted in `manifests`), so an index of them can follow. */
+  removedManifests: { name: string; digest: string }[];
 }
 
 /**
@@ -46,7 +48,7 @@ export async function collectGarbage(storage: RegistryStorage, opts: GcOptions =
   const untagged = opts.untagged ?? 'keep';
   return storage.lock.exclusive(async () => {
     const cutoff = Date.now() - graceMs;
-    const report: GcReport = { dryRun, manifests: 0, blobs: 0, bytes: 0, uploads: 0, uploadBytes: 0, links: 0 };
+    const report: GcReport = { dryRun, manifests: 0, blobs: 0, bytes: 0, uploads: 0, uploadBytes: 0, links: 0, removedManifests: [] };
     const keepBlobs = new Set<string>();
 
     // Repositories with links but no manifest yet too: their young links protect a push in flight.
@@ -79,6 +81,7 @@ export async function collectGarbage(storage: RegistryStorage, opts: GcOptions =
       for (const r of revisions) {
         if (marked.has(r.digest)) continue;
         report.manifests++;
+        report.removedManifests.push({ name, digest: r.digest });
         if (!dryRun) await removeFile(r.file);
       }
       for (const r of referrers) {

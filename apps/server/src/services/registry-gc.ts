@@ -5,7 +5,10 @@ import { nowIso } from './clock.ts';
 import { actorName, type Identity } from './identity.ts';
 
 /** What the embedded registry offers for collection; an upstream registry offers nothing. */
-export type CollectGarbage = (opts: { dryRun: boolean; untagged: 'keep' | 'delete' }) => Promise<GcReport>;
+export type CollectGarbage = (opts: {
+  dryRun: boolean;
+  untagged: 'keep' | 'delete';
+}) => Promise<GcReport & { removedManifests: { name: string; digest: string }[] }>;
 
 /** Garbage collection of the registry's storage, for admins and (later) deletion jobs. Real runs are audited. */
 export class RegistryGc {
@@ -22,8 +25,13 @@ export class RegistryGc {
     if (!this.collect) {
       throw new ApiError('REGISTRY_UNSUPPORTED', 'garbage collection is only available on the embedded registry; run your registry’s own collector');
     }
-    const report = await this.collect(req);
+    const { removedManifests, ...report } = await this.collect(req);
     if (!report.dryRun) {
+      // Manifests the collection removed (untagged ones) leave Berth's index too.
+      for (const m of removedManifests) {
+        const slash = m.name.indexOf('/');
+        if (slash > 0) await this.store.recordManifestDelete({ repository: m.name.slice(0, slash), image: m.name.slice(slash + 1), digest: m.digest, at: nowIso() });
+      }
       await this.store.audit({ at: nowIso(), actor: actorName(who), action: 'registry.gc', target: 'default', after: report });
     }
     return report;
