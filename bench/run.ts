@@ -142,7 +142,7 @@ if (runs('console')) {
   console.log(`\nConsole: initial JS, and in Chromium ${n} page loads per case (after one warm-up), Berth on SQLite at 10,000 images / 100,000 tags`);
   const r = await consoleBench({ runs: n, log: (line) => console.log(line) });
   save('console.json', r);
-  console.log(`  initial JS (entry + ${r.bundle.files.length - 1} modulepreloads), gzip -9: ${(r.bundle.gzipBytes / 1024).toFixed(1)} KB`);
+  console.log(`  initial JS (entry, boot and their ${r.bundle.files.length - 2} static imports), gzip -9: ${(r.bundle.gzipBytes / 1024).toFixed(1)} KB`);
   console.log(`  Chromium ${r.chromium}, navigation to first row       p50 ms   max ms   /api/ requests (max)`);
   for (const p of r.pages) {
     console.log(`    ${p.name.padEnd(42)} ${pad(p.p50, 6)}   ${pad(p.max, 6)}   ${pad(p.maxRequests, 6)}`);
