@@ -13,6 +13,11 @@ const restrict = (files, patterns) => ({
   rules: { 'no-restricted-imports': ['error', { patterns }] },
 });
 
+const noReactI18next = {
+  group: ['react-i18next'],
+  message: "Use useTranslation from '@/lib/use-translation': one context for every component, no copy of i18next per component.",
+};
+
 const noApps = { group: ['@berth/server', '@berth/console', '**/apps/**'], message: 'Packages never import apps.' };
 
 export default tseslint.config(
@@ -41,11 +46,14 @@ export default tseslint.config(
   ]),
   restrict(['apps/server/src/**/*.ts'], [{ group: ['@berth/console', '**/apps/console/**'], message: 'The server does not import the console.' }]),
   // Console: app composes features; features never import each other; ui and lib import neither.
+  restrict(['apps/console/src/**'], [noReactI18next]),
   restrict(['apps/console/src/components/**', 'apps/console/src/lib/**'], [
+    noReactI18next,
     { group: ['@/features/*', '@/app/*', '**/features/**', '**/app/**'], message: 'Shared code imports neither features nor app.' },
   ]),
   ...features.map((f) =>
     restrict([`apps/console/src/features/${f}/**`], [
+      noReactI18next,
       {
         group: ['@/features/*', '!@/features/' + f, '!@/features/' + f + '/**', '@/app/*'],
         message: 'Features never import other features or the app; compose them in app/.',

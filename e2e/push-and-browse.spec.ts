@@ -1,18 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { skopeoCopy, skopeoInspect, writeImageLayout } from '@berth/testkit';
-
-const url = () => process.env.BERTH_E2E_URL!;
-const host = () => process.env.BERTH_E2E_HOST!;
-
-async function noSeriousA11yFindings(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-}
+import { expect, host, noSeriousA11yFindings, test, url } from './fixtures';
 
 test('sign in, create a repository and a user, push with skopeo, and see the image', async ({ page }, testInfo) => {
   const shot = async (name: string) => {

@@ -12,6 +12,7 @@ import type { Config } from './config.ts';
 import { UpstreamProxy } from './frontdoor/proxy.ts';
 import { TokenService } from './frontdoor/tokens.ts';
 import { createApp } from './http/app.ts';
+import { loadConsoleRenderer } from './http/console.ts';
 import { Metrics } from './http/metrics.ts';
 import { JobWorker } from './jobs/worker.ts';
 import { nowIso } from './services/clock.ts';
@@ -93,6 +94,12 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   const pulls = new PullCounter(store, log, config.pullFlushMs);
   const reconciler = new Reconciler(store, client, indexer, log);
 
+  const consoleDir = config.consoleDir ?? defaultConsoleDir();
+  const consoleRenderer = await loadConsoleRenderer(consoleDir).catch((err: unknown) => {
+    log.warn({ err }, 'the console server render could not be loaded; pages render in the browser');
+    return null;
+  });
+  let url = '';
   const server = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 });
   const registry: Registry = { name: 'default', kind: 'managed', url: upstream.url, publicHost: '', engine: embedded ? 'embedded' : 'upstream' };
   let ready = false;
@@ -116,7 +123,9 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
       realm: (req) => `${config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/service/token`,
       tokenRateLimit: config.loginRateLimit,
     },
-    consoleDir: config.consoleDir ?? defaultConsoleDir(),
+    consoleDir,
+    consoleRenderer,
+    selfUrl: () => url,
     loginRateLimit: config.loginRateLimit,
     metrics,
     metricsToken: config.metricsToken,
@@ -134,7 +143,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   });
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const url = `http://${host}:${port}`;
+  url = `http://${host}:${port}`;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
   // The registry card shows the host people type in docker/podman commands.
   registry.publicHost = new URL(publicUrl).host;

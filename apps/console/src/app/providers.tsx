@@ -1,17 +1,17 @@
 import type { ReactNode } from 'react';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { I18nextProvider } from 'react-i18next';
+import type { i18n as I18n } from 'i18next';
 import { Toaster } from '@/components/ui/toaster';
-import { i18next } from '@/lib/i18n';
+import { TranslationProvider } from '@/lib/use-translation';
 
-/** Query cache, translations and toasts around the router. */
-export function AppProviders({ queryClient, children }: { queryClient: QueryClient; children: ReactNode }) {
+/** Query cache, translations and toasts around the router (in the browser and in the server's render). */
+export function AppProviders({ queryClient, i18n, children }: { queryClient: QueryClient; i18n: I18n; children: ReactNode }) {
   return (
-    <I18nextProvider i18n={i18next}>
+    <TranslationProvider i18n={i18n}>
       <QueryClientProvider client={queryClient}>
         {children}
         <Toaster />
       </QueryClientProvider>
-    </I18nextProvider>
+    </TranslationProvider>
   );
 }

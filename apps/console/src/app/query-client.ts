@@ -10,14 +10,14 @@ function shouldRetry(failureCount: number, error: unknown): boolean {
 }
 
 /**
- * The one QueryClient. Mutation errors become a toast here, in one place, unless the
+ * The one QueryClient (the server's first render makes its own, without retries). Mutation errors become a toast here, in one place, unless the
  * mutation shows them itself (`meta: { errorToast: false }`) or the user is being
  * sent to sign in (401).
  */
-export function createQueryClient(): QueryClient {
+export function createQueryClient(options: { retry?: false } = {}): QueryClient {
   return new QueryClient({
     defaultOptions: {
-      queries: { staleTime: 30_000, gcTime: 5 * 60_000, retry: shouldRetry },
+      queries: { staleTime: 30_000, gcTime: 5 * 60_000, retry: options.retry ?? shouldRetry },
       mutations: { retry: false },
     },
     mutationCache: new MutationCache({

@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
-import { createBrowserRouter, redirect } from 'react-router';
+import { createBrowserRouter, redirect, type HydrationState, type RouteObject } from 'react-router';
 import { imageLoader, repositoriesLoader, repositoryImagesLoader, repositoryLoader, repositoryUsersLoader } from './loaders';
 import { AppLayout, rootLoader } from './routes/app-layout';
 import { PageFallback } from './routes/page-fallback';
@@ -13,16 +13,17 @@ export interface RouteModule {
 }
 
 /**
- * The console's routes. React Router decides *when* to load (each `loader` calls
- * `queryClient.ensureQueryData` with the same query options its page reads), TanStack
- * Query decides *what*. Pages are lazy modules, loaders are not (so data and page chunk
- * load in parallel); every route has an error element.
+ * The console's routes, for the browser's router and the server's first render alike.
+ * React Router decides *when* to load (each `loader` calls `queryClient.ensureQueryData`
+ * with the same query options its page reads), TanStack Query decides *what*. Pages are
+ * lazy modules, loaders are not (so data and page chunk load in parallel); every route
+ * has an error element.
  */
-export function createRouter(queryClient: QueryClient) {
+export function createRoutes(queryClient: QueryClient): RouteObject[] {
   const lazy = (load: () => Promise<RouteModule>) => async () => ({ Component: (await load()).Component });
   const errorElement = <RouteError />;
 
-  return createBrowserRouter([
+  return [
     {
       path: '/login',
       lazy: lazy(() => import('./routes/login')),
@@ -53,7 +54,15 @@ export function createRouter(queryClient: QueryClient) {
         { path: '*', Component: NotFound },
       ],
     },
-  ]);
+  ];
+}
+
+/**
+ * The browser's router over `routes`. After a server render, `hydrationData` carries the
+ * loaders' results, so the router starts initialized and runs no loader again.
+ */
+export function createRouter(routes: RouteObject[], hydrationData?: HydrationState) {
+  return createBrowserRouter(routes, { hydrationData });
 }
 
 export type AppRouter = ReturnType<typeof createRouter>;

@@ -10,6 +10,8 @@ describe('request', () => {
 
   beforeEach(() => {
     vi.stubGlobal('fetch', fetchMock);
+    // In a browser (the server's render keeps no CSRF token).
+    vi.stubGlobal('window', {});
     setUnauthenticatedHandler(onUnauthenticated);
     setCsrfToken(undefined);
   });
@@ -23,6 +25,14 @@ describe('request', () => {
     fetchMock.mockResolvedValueOnce(json(200, { items: [], nextCursor: null }));
     await api.get('/repositories/a/images', { limit: 50, cursor: undefined, q: '', sort: 'name' });
     expect(fetchMock.mock.calls[0]![0]).toBe('/api/v1/repositories/a/images?limit=50&sort=name');
+  });
+
+  it('keeps no CSRF token outside a browser (the server render serves many sessions)', async () => {
+    vi.stubGlobal('window', undefined);
+    setCsrfToken('tok');
+    fetchMock.mockImplementation(async () => json(200, {}));
+    await api.post('/repositories', {});
+    expect((fetchMock.mock.calls[0]![1]!.headers as Record<string, string>)['x-csrf-token']).toBeUndefined();
   });
 
   it('echoes the CSRF token on mutations only', async () => {

@@ -46,13 +46,28 @@ export function fieldErrors(error: unknown): Record<string, string> {
 
 let csrfToken: string | undefined;
 
+/** How requests reach the server: the browser's `fetch`, or the server's own for its first render. */
+export type Transport = (url: string, init: RequestInit) => Promise<Response>;
+let transport: Transport = (url, init) => fetch(url, init);
+
+/**
+ * Replaces how requests are sent. The server's first render sets one that forwards the
+ * visitor's session to Berth itself; the browser keeps `fetch`.
+ */
+export function setTransport(next: Transport): void {
+  transport = next;
+}
+
 /** Keeps the session's CSRF token in memory (from /auth/me or the sign-in answer). */
 export function setCsrfToken(token: string | undefined): void {
+  // The server's first render reads many visitors' sessions: it keeps no token.
+  if (typeof window === 'undefined') return;
   csrfToken = token;
 }
 
 type UnauthenticatedHandler = () => void;
 let onUnauthenticated: UnauthenticatedHandler = () => {
+  if (typeof window === 'undefined') return;
   const here = window.location.pathname + window.location.search;
   if (!window.location.pathname.startsWith('/login')) window.location.assign(loginPath(here));
 };
@@ -113,7 +128,7 @@ async function send(path: string, options: RequestOptions, accept: string): Prom
 
   let response: Response;
   try {
-    response = await fetch(apiUrl(path, options.query), {
+    response = await transport(apiUrl(path, options.query), {
       method,
       headers,
       credentials: 'same-origin',

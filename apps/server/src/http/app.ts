@@ -14,6 +14,7 @@ import type { ImageService } from '../services/images.ts';
 import type { Reconciler } from '../services/reconcile.ts';
 import type { RepositoryService } from '../services/repositories.ts';
 import { apiAuth } from './auth.ts';
+import { consoleRoutes, type ConsoleRenderer } from './console.ts';
 import { parseBasic } from '../frontdoor/authenticate.ts';
 import type { Metrics } from './metrics.ts';
 import { safeEqual } from '../services/secrets.ts';
@@ -39,6 +40,10 @@ export interface AppDeps {
   gc: RegistryGc;
   frontDoor: Omit<FrontDoorDeps, 'log' | 'store' | 'accounts'>;
   consoleDir: string | null;
+  /** The console's server render (null: the browser renders every page itself). */
+  consoleRenderer: ConsoleRenderer | null;
+  /** Berth's own loopback address, once it listens. */
+  selfUrl: () => string;
   loginRateLimit: number;
   metrics: Metrics;
   metricsToken: string | undefined;
@@ -139,17 +144,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', apiErrorHandler);
 
   if (deps.consoleDir && fs.existsSync(path.join(deps.consoleDir, 'index.html'))) {
-    const index = fs.readFileSync(path.join(deps.consoleDir, 'index.html'));
-    app.use(security);
-    app.use(
-      '/assets',
-      express.static(path.join(deps.consoleDir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }),
-    );
-    app.use(express.static(deps.consoleDir, { index: false }));
-    app.get('/{*path}', (_req, res) => {
-      res.setHeader('cache-control', 'no-cache');
-      res.type('html').send(index);
-    });
+    app.use(consoleRoutes({ consoleDir: deps.consoleDir, security, renderer: deps.consoleRenderer, selfUrl: deps.selfUrl, log: deps.log }));
   } else {
     app.get('/', security, (_req, res) => {
       res.type('text').send('Berth is running. The console is not built: run `npm run build`.\n');

@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { useQueryClient } from '@tanstack/react-query';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { Link, NavLink, Outlet, redirect, useNavigate, useNavigation, type LoaderFunctionArgs } from 'react-router';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { AccountBar } from '@/features/auth/components/account-bar';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { useLocation, useParams, useSearchParams } from 'react-router';
 import { CommandLine } from '@/components/ui/command-line';
 import { PageHeader } from '@/components/ui/page-header';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { useNavigate, useSearchParams } from 'react-router';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { LoginForm } from '@/features/auth/components/login-form';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { PageHeader } from '@/components/ui/page-header';
 import { RepositoriesList } from '@/features/repositories/components/repositories-list';
 import { useDocumentTitle } from '@/lib/use-document-title';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { Outlet, useMatch, useParams } from 'react-router';
 import { PageHeader } from '@/components/ui/page-header';
 import { LinkTabs, TabPanel } from '@/components/ui/tabs';

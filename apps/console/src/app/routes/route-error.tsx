@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { isRouteErrorResponse, Link, Navigate, useLocation, useRevalidator, useRouteError } from 'react-router';
 import { Button, buttonClass } from '@/components/ui/button';
 import { isApiError, loginPath } from '@/lib/api-client';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { formatBytes } from '@/lib/format';
 
 /** A human size ("12.3 MB"); the title and `data-bytes` carry the exact byte count. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { toast } from '@/lib/toast';
 import { Button, type ButtonSize, type ButtonVariant } from './button';
 import { CheckIcon, CopyIcon } from './icons';

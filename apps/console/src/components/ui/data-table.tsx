@@ -1,7 +1,7 @@
 import { Fragment, useLayoutEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
 import { flexRender, type Header, type Row, type RowData, type Table } from '@tanstack/react-table';
 import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -15,8 +15,11 @@ declare module '@tanstack/react-table' {
   }
 }
 
-/** Above this many rows the body is virtualized (only the rows near the viewport exist). */
-export const VIRTUALIZE_AFTER = 100;
+/**
+ * Above this many rows the body is virtualized (only the rows near the viewport exist):
+ * a page of 50 rows renders only the screenful the user sees, so the first rows appear sooner.
+ */
+export const VIRTUALIZE_AFTER = 20;
 
 export interface DataTableProps<T> {
   table: Table<T>;
@@ -119,6 +122,9 @@ export function DataTable<T>({ table, caption, rowProps, renderExpanded, estimat
   );
 }
 
+/** The viewport assumed before the window is measured: a tall laptop screen. */
+const FIRST_RENDER_RECT = { width: 1280, height: 1200 };
+
 interface VirtualRowsProps<T> {
   rows: Row<T>[];
   colSpan: number;
@@ -137,8 +143,11 @@ function VirtualRows<T>({ rows, colSpan, renderRow, estimate, anchorRef }: Virtu
   const virtualizer = useWindowVirtualizer({
     count: rows.length,
     estimateSize: () => estimate,
-    overscan: 12,
+    overscan: 6,
     scrollMargin,
+    // A screenful on the first render, the same on the server and in the browser (so the
+    // server-rendered rows hydrate as they are); the window's real size is read after it.
+    initialRect: FIRST_RENDER_RECT,
     getItemKey: (index) => rows[index]?.id ?? index,
   });
   const items = virtualizer.getVirtualItems();

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { changeLanguage, LANGUAGES, type Language } from '@/lib/i18n';
 
 /** A labelled language select (English / Tiếng Việt); the choice is remembered. */

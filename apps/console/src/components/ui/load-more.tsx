@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { Button } from './button';
 
 /** The footer of a cursor-paged list: how many are shown and a "Load more" button. */

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { formatExactUtc, formatRelativeTime } from '@/lib/format';
 
 /** "3 minutes ago", with the exact UTC time on hover; `null` reads as `fallback` ("Never"). */
@@ -6,7 +6,8 @@ export function RelativeTime({ value, fallback }: { value: string | null | undef
   const { t, i18n } = useTranslation();
   if (!value) return <span className="muted">{fallback ?? t('common.never')}</span>;
   return (
-    <time dateTime={value} title={formatExactUtc(value)}>
+    // The server rendered it a moment earlier: "now" may have become "10 seconds ago".
+    <time dateTime={value} title={formatExactUtc(value)} suppressHydrationWarning>
       {formatRelativeTime(value, i18n.language)}
     </time>
   );

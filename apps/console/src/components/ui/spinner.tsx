@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 
 /** A busy indicator announced to screen readers as "Loading…" (or `label`). */
 export function Spinner({ label, block = false }: { label?: string; block?: boolean }) {

@@ -1,12 +1,11 @@
-import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import type { Artifact } from '@berth/api';
-import { MoreIcon } from '@/components/ui/icons';
+import { RowMenu, RowMenuItem } from '@/components/ui/row-menu';
 import { shortDigest } from '@/lib/format';
 
 export type ArtifactAction = 'pull' | 'details';
 
-/** An artifact row's actions behind one button; not portalled, so it stays in the main landmark. */
+/** An artifact row's actions behind one button. */
 export function ArtifactActionsMenu({
   artifact,
   actions,
@@ -18,17 +17,15 @@ export function ArtifactActionsMenu({
 }) {
   const { t } = useTranslation();
   return (
-    <DropdownMenu.Root modal={false}>
-      <DropdownMenu.Trigger className="btn btn-ghost btn-sm" aria-label={t('artifacts.actionsFor', { digest: shortDigest(artifact.digest) })}>
-        <MoreIcon />
-      </DropdownMenu.Trigger>
-      <DropdownMenu.Content className="menu" align="end" sideOffset={4}>
-        {actions.map((action) => (
-          <DropdownMenu.Item key={action} className="menu-item" onSelect={() => onAction(action, artifact)}>
+    <RowMenu
+      label={t('artifacts.actionsFor', { digest: shortDigest(artifact.digest) })}
+      items={() =>
+        actions.map((action) => (
+          <RowMenuItem key={action} className="menu-item" onSelect={() => onAction(action, artifact)}>
             {t(`artifacts.action.${action}`)}
-          </DropdownMenu.Item>
-        ))}
-      </DropdownMenu.Content>
-    </DropdownMenu.Root>
+          </RowMenuItem>
+        ))
+      }
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import type { Artifact, ArtifactChild } from '@berth/api';
 import { ByteSize } from '@/components/ui/byte-size';
 import { CopyButton } from '@/components/ui/copy-button';

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import type { Artifact } from '@berth/api';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';

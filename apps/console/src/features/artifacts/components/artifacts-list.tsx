@@ -1,8 +1,9 @@
-import { lazy, Suspense, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { lazy, useMemo, useRef, useState } from 'react';
+import { useTranslation } from '@/lib/use-translation';
 import { Link, useLocation, useSearchParams } from 'react-router';
 import { getCoreRowModel, useReactTable, type ColumnDef, type ExpandedState, type RowSelectionState } from '@tanstack/react-table';
 import type { Artifact } from '@berth/api';
+import { ClientSuspense } from '@/components/ui/client-suspense';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ByteSize } from '@/components/ui/byte-size';
@@ -275,7 +276,7 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
       )}
       {body}
       {detailsDigest && (
-        <Suspense fallback={null}>
+        <ClientSuspense>
           <ArtifactDetailsDialog
             repository={repository}
             image={image}
@@ -283,12 +284,12 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
             artifact={rows.find((a) => a.digest === detailsDigest)}
             onClose={() => patch({ artifact: null })}
           />
-        </Suspense>
+        </ClientSuspense>
       )}
       {publicHost && pulling && (
-        <Suspense fallback={null}>
+        <ClientSuspense>
           <PullCommandDialog repository={repository} image={image} host={publicHost} artifact={pulling} onClose={() => setPulling(null)} />
-        </Suspense>
+        </ClientSuspense>
       )}
     </section>
   );

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import type { ImageConfigSummary } from '@berth/api';
 import { Badge } from '@/components/ui/badge';
 import { ByteSize } from '@/components/ui/byte-size';

@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import type { Artifact } from '@berth/api';
 import { CommandList } from '@/components/ui/command-list';
 import { Dialog } from '@/components/ui/dialog';

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { lazy, useMemo, useState } from 'react';
+import { useTranslation } from '@/lib/use-translation';
 import { Link, useSearchParams } from 'react-router';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { Image } from '@berth/api';
+import { ClientSuspense } from '@/components/ui/client-suspense';
 import { Button } from '@/components/ui/button';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -114,9 +115,9 @@ export function ImagesList({ repository, publicHost }: { repository: string; pub
       </div>
       {body}
       {publicHost && pushOpen && (
-        <Suspense fallback={null}>
+        <ClientSuspense>
           <PushCommandDialog repository={repository} host={publicHost} open={pushOpen} onOpenChange={setPushOpen} />
-        </Suspense>
+        </ClientSuspense>
       )}
     </section>
   );

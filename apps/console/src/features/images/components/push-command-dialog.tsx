@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '@/lib/use-translation';
 import { CommandList } from '@/components/ui/command-list';
 import { Dialog } from '@/components/ui/dialog';
 import { pushCommands, type PushClient } from './push-commands';

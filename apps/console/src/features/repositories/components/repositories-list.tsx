@@ -1,8 +1,9 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { lazy, useMemo, useState } from 'react';
+import { useTranslation } from '@/lib/use-translation';
 import { Link, useSearchParams } from 'react-router';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { Repository } from '@berth/api';
+import { ClientSuspense } from '@/components/ui/client-suspense';
 import { Button } from '@/components/ui/button';
 import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -103,13 +104,13 @@ export function RepositoriesList({ canCreate }: { canCreate: boolean }) {
       </div>
       {body}
       {canCreate && creating && (
-        <Suspense fallback={null}>
+        <ClientSuspense>
           <CreateRepositoryDialog
             open={creating}
             onOpenChange={setCreating}
             onCreated={(r) => toast.success(t('repositories.created', { name: r.name }))}
           />
-        </Suspense>
+        </ClientSuspense>
       )}
     </section>
   );

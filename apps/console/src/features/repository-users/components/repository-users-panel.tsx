@@ -1,7 +1,8 @@
-import { lazy, Suspense, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { lazy, useMemo, useRef, useState } from 'react';
+import { useTranslation } from '@/lib/use-translation';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
 import type { RepositoryUser, RepositoryUserWithSecret } from '@berth/api';
+import { ClientSuspense } from '@/components/ui/client-suspense';
 import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { DataTable } from '@/components/ui/data-table';
@@ -144,7 +145,7 @@ export function RepositoryUsersPanel({ repository, canManage, publicHost }: Repo
       </div>
       {body}
       {canManage && (
-        <Suspense fallback={null}>
+        <ClientSuspense>
           {creating && <CreateRepositoryUserDialog repository={repository} open={creating} onOpenChange={setCreating} onCreated={setRevealed} />}
           {confirm && (
             <ConfirmDialog
@@ -160,7 +161,7 @@ export function RepositoryUsersPanel({ repository, canManage, publicHost }: Repo
             </ConfirmDialog>
           )}
           {revealed && <SecretDialog user={revealed} publicHost={publicHost} onClose={() => setRevealed(null)} />}
-        </Suspense>
+        </ClientSuspense>
       )}
     </section>
   );

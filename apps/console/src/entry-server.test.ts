@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { Artifact, Image, Me, Page } from '@berth/api';
+import { languageOf, render } from './entry-server';
+
+const me: Me = { username: 'ana', role: 'viewer', csrfToken: 'csrf-secret', publicHost: 'registry.example.com' };
+const image: Image = {
+  repository: 'team',
+  name: 'app',
+  description: '',
+  status: 'Active',
+  artifactCount: 1,
+  tagCount: 2,
+  pullCount: 3,
+  lastModifiedAt: '2026-11-30T10:00:00.000Z',
+  pushedAt: '2026-11-30T10:00:00.000Z',
+  pulledAt: null,
+  createdAt: '2026-11-30T10:00:00.000Z',
+  createdBy: 'admin',
+  updatedAt: '2026-11-30T10:00:00.000Z',
+  updatedBy: 'admin',
+};
+const artifact = {
+  digest: `sha256:${'ab'.repeat(32)}`,
+  mediaType: 'application/vnd.oci.image.manifest.v1+json',
+  artifactType: null,
+  tags: ['1.0', 'latest'],
+  size: 1234,
+  pushedAt: '2026-11-30T10:00:00.000Z',
+  pulledAt: null,
+  pullCount: 3,
+  platforms: [{ os: 'linux', architecture: 'amd64' }],
+} as Artifact;
+
+/** Berth's API as the server render sees it: these answers, and a record of what was asked. */
+function fakeApi(answers: Record<string, { status: number; body: unknown }>) {
+  const asked: string[] = [];
+  const fetch = async (url: string, init: RequestInit) => {
+    asked.push(`${init.method ?? 'GET'} ${url}`);
+    const path = url.split('?')[0]!;
+    const answer = answers[path] ?? { status: 404, body: { error: { code: 'NOT_FOUND', message: 'no such thing' } } };
+    return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+  };
+  return { asked, fetch };
+}
+
+const page: Page<Artifact> = { items: [artifact], nextCursor: null };
+const imageApi = {
+  '/api/v1/auth/me': { status: 200, body: me },
+  '/api/v1/repositories/team/images/app': { status: 200, body: image },
+  '/api/v1/repositories/team/images/app/artifacts': { status: 200, body: page },
+};
+
+describe('the server render of a console page', () => {
+  it('renders the image page with its artifact rows, from three API answers', async () => {
+    const api = fakeApi(imageApi);
+    const result = await render({ url: '/repositories/team/images/app', fetch: api.fetch });
+    expect(result.kind).toBe('page');
+    if (result.kind !== 'page') return;
+    expect(api.asked.sort()).toEqual([
+      'GET /api/v1/auth/me',
+      'GET /api/v1/repositories/team/images/app',
+      'GET /api/v1/repositories/team/images/app/artifacts?limit=50&sort=pushedAt&order=desc',
+    ]);
+    expect(result.html).toContain(`data-digest="${artifact.digest}"`);
+    expect(result.html).toContain('>latest<');
+    expect(result.html).toContain('docker pull registry.example.com/team/app');
+    expect(result.language).toBe('en');
+    const state = JSON.parse(result.state) as { queries: { queries: { queryKey: unknown[] }[] }; router: { errors: unknown } };
+    expect(state.queries.queries.map((q) => q.queryKey[0])).toEqual(expect.arrayContaining(['auth', 'images', 'artifacts']));
+    expect(state.router.errors).toBeNull();
+  });
+
+  it('renders in the language of the cookie, else of Accept-Language', async () => {
+    const vi = await render({ url: '/repositories/team/images/app', cookie: 'a=b; berth_language=vi', fetch: fakeApi(imageApi).fetch });
+    expect(vi.kind === 'page' && vi.language).toBe('vi');
+    expect(vi.kind === 'page' && vi.html).toContain('Kho');
+    expect(languageOf('berth_language=en', 'vi-VN,vi')).toBe('en');
+    expect(languageOf(undefined, 'fr-FR, vi;q=0.5')).toBe('vi');
+    expect(languageOf('berth_language=fr', 'en-US')).toBe('en');
+    expect(languageOf(undefined, undefined)).toBe('en');
+  });
+
+  it('leaves the page to the browser when the session is refused or the image does not exist', async () => {
+    const signedOut = fakeApi({ '/api/v1/auth/me': { status: 401, body: { error: { code: 'UNAUTHENTICATED', message: 'sign in' } } } });
+    expect(await render({ url: '/repositories/team/images/app', fetch: signedOut.fetch })).toEqual({ kind: 'shell' });
+    const missing = fakeApi({ '/api/v1/auth/me': { status: 200, body: me } });
+    expect(await render({ url: '/repositories/team/images/gone', fetch: missing.fetch })).toEqual({ kind: 'shell' });
+  });
+
+  it('keeps concurrent renders apart: each asks the API with its own transport', async () => {
+    const a = fakeApi(imageApi);
+    const b = fakeApi({ ...imageApi, '/api/v1/auth/me': { status: 200, body: { ...me, username: 'bo' } } });
+    const [ra, rb] = await Promise.all([
+      render({ url: '/repositories/team/images/app', fetch: a.fetch }),
+      render({ url: '/repositories/team/images/app', fetch: b.fetch }),
+    ]);
+    expect(a.asked).toHaveLength(3);
+    expect(b.asked).toHaveLength(3);
+    expect(ra.kind === 'page' && ra.html).toContain('>ana<');
+    expect(rb.kind === 'page' && rb.html).toContain('>bo<');
+  });
+});
