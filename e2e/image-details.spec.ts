@@ -1,41 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { skopeoCopy, skopeoInspect, writeImageLayout, writeIndexLayout, type ImageLayout, type IndexLayout } from '@berth/testkit';
+import { api, host, noSeriousA11yFindings, shots, signIn, url } from './helpers';
 
-const url = () => process.env.BERTH_E2E_URL!;
-const host = () => process.env.BERTH_E2E_HOST!;
-const adminAuth = () => `Basic ${Buffer.from(`admin:${process.env.BERTH_E2E_ADMIN_PASSWORD}`).toString('base64')}`;
 const REPO = 'details';
 
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
-
-async function api<T>(method: string, p: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url()}/api/v1${p}`, {
-    method,
-    headers: { authorization: adminAuth(), ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  return (res.status === 204 ? undefined : await res.json()) as T;
-}
-
-async function noSeriousA11yFindings(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
-
-/** Screenshots in the light and the dark theme, saved with the test's output. */
-async function shots(page: Page, testInfo: TestInfo, name: string) {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await page.screenshot({ path: testInfo.outputPath(`${name}-${colorScheme}.png`), fullPage: true });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 async function clipboard(page: Page): Promise<string> {
   return page.evaluate<string>('navigator.clipboard.readText()');
@@ -84,14 +56,6 @@ test.beforeAll(async () => {
 test.afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
-
-async function signIn(page: Page, next: string) {
-  await page.goto(`${url()}${next}`);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(process.env.BERTH_E2E_ADMIN_PASSWORD!);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, '\\?')));
-}
 
 test('Push command popup: docker, podman, helm and oras commands that copy', async ({ page }, testInfo) => {
   await signIn(page, `/repositories/${REPO}`);
