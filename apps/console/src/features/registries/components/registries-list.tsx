@@ -31,7 +31,7 @@ export function RegistriesList() {
         ),
       },
       { id: 'kind', header: t('registries.kind'), meta: { width: '10rem' }, cell: ({ row }) => t(`registries.kinds.${row.original.kind}`) },
-      { id: 'engine', header: t('registries.engine'), meta: { width: '14rem' }, cell: ({ row }) => t(`registries.engines.${row.original.engine}`) },
+      { id: 'engine', header: t('registries.engine'), meta: { width: '17rem' }, cell: ({ row }) => t(`registries.engines.${row.original.engine}`) },
       { id: 'publicHost', header: t('registries.publicHost'), cell: ({ row }) => <code className="mono-wrap">{row.original.publicHost}</code> },
       { id: 'url', header: t('registries.url'), cell: ({ row }) => <code className="mono-wrap">{row.original.url}</code> },
     ],
