@@ -132,6 +132,13 @@ test('Registries page, a registry page, Sync now with its counts, and garbage co
   await noSeriousA11yFindings(page);
   await shots(page, testInfo, 'gc-done');
 
+  // A second look finds nothing: the confirm button stays disabled; Escape closes.
+  await page.getByRole('button', { name: 'Garbage collection…' }).click();
+  await expect(dialog.getByText('Nothing to free.')).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Delete and free space' })).toBeDisabled();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
   // The same page in Vietnamese.
   await page.getByLabel('Language').selectOption('vi');
   await expect(page.getByRole('button', { name: 'Đồng bộ ngay' })).toBeVisible();
