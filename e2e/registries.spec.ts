@@ -12,7 +12,11 @@ import { api, noSeriousA11yFindings, shots, signIn } from './helpers';
 const REPO = 'imported';
 
 let work: string;
-/** A second registry process on the storage of Berth's embedded one, as another tool (or a restore) would write it. */
+/**
+ * A second registry process on the storage of Berth's embedded one, as another tool (or a
+ * restore) would write it. Its start clears the storage's temp dir: specs run one at a time,
+ * so nothing is being pushed through Berth then.
+ */
 let around: EmbeddedRegistry;
 let managed: Registry;
 let kept: ImageLayout;
