@@ -7,7 +7,10 @@ export const E2E_ADMIN_PASSWORD = 'e2e-admin-password';
 
 /**
  * Starts the built Berth on its defaults, as `npm start` does: its embedded registry, SQLite,
- * everything under a temp data dir. Tears it down after.
+ * everything under a temp data dir. Tears it down after. Two settings differ for the
+ * registries spec: garbage collection has no grace period (what it just deleted is garbage
+ * at once), and no scheduled sync (it puts content in the registry around Berth and syncs
+ * by hand).
  */
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-'));
@@ -16,10 +19,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     BERTH_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
     BERTH_PULL_FLUSH_MS: '100',
     BERTH_LOG_LEVEL: 'warn',
+    BERTH_GC_GRACE_MINUTES: '0',
+    BERTH_RECONCILE_INTERVAL_MINUTES: '0',
   });
   process.env.BERTH_E2E_URL = berth.url;
   process.env.BERTH_E2E_HOST = new URL(berth.url).host;
   process.env.BERTH_E2E_ADMIN_PASSWORD = E2E_ADMIN_PASSWORD;
+  process.env.BERTH_E2E_DATA_DIR = dataDir;
   return async () => {
     await berth.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { skopeoCopy, skopeoInspect, writeImageLayout, writeIndexLayout, type ImageLayout, type IndexLayout } from '@berth/testkit';
-import { api, expect, host, noSeriousA11yFindings, shots, test, url } from './fixtures';
+import { expect, test } from './fixtures';
+import { api, host, noSeriousA11yFindings, shots, signIn, url } from './helpers';
 
 const REPO = 'details';
 
@@ -56,14 +57,6 @@ test.beforeAll(async () => {
 test.afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
-
-async function signIn(page: Page, next: string) {
-  await page.goto(`${url()}${next}`);
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill(process.env.BERTH_E2E_ADMIN_PASSWORD!);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(new RegExp(next.replace(/[?]/g, '\\?')));
-}
 
 test('Push command popup: docker, podman, helm and oras commands that copy', async ({ page }, testInfo) => {
   await signIn(page, `/repositories/${REPO}`);

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { skopeoCopy, skopeoInspect, writeImageLayout } from '@berth/testkit';
-import { expect, host, noSeriousA11yFindings, test, url } from './fixtures';
+import { expect, test } from './fixtures';
+import { host, noSeriousA11yFindings, url } from './helpers';
 
 test('sign in, create a repository and a user, push with skopeo, and see the image', async ({ page }, testInfo) => {
   const shot = async (name: string) => {

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { skopeoCopy, writeImageLayout, type ImageLayout } from '@berth/testkit';
-import { api, expect, host, shots, test, url } from './fixtures';
+import { expect, test } from './fixtures';
+import { api, host, shots, url } from './helpers';
 
 const REPO = 'rendered';
 const IMAGE_PAGE = `/repositories/${REPO}/images/shop/web`;

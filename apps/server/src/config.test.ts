@@ -17,3 +17,13 @@ describe('loadConfig: the store', () => {
     expect(load).toThrow(/BERTH_PORT: .*\n.*BERTH_DATABASE_URL: must be a postgres:\/\/ URL/);
   });
 });
+
+describe('loadConfig: the upstream registry', () => {
+  it('keeps credentials out of BERTH_UPSTREAM_URL (the console shows the URL)', () => {
+    expect(loadConfig({ BERTH_UPSTREAM_URL: 'https://registry.example.com:5000/' }).upstream).toEqual({ url: 'https://registry.example.com:5000' });
+    const load = () => loadConfig({ BERTH_UPSTREAM_URL: 'https://berth:s3cret@registry.example.com' });
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(/BERTH_UPSTREAM_URL: must not carry credentials; set BERTH_UPSTREAM_USERNAME and BERTH_UPSTREAM_PASSWORD/);
+    expect(load).not.toThrow(/s3cret/);
+  });
+});

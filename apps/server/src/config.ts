@@ -35,6 +35,14 @@ const schema = z
     BERTH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   })
   .superRefine((v, ctx) => {
+    // The URL is shown to every console user (the registry page): credentials go in their own variables.
+    if (v.BERTH_UPSTREAM_URL && /^[a-z]+:\/\/[^/]*@/i.test(v.BERTH_UPSTREAM_URL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BERTH_UPSTREAM_URL'],
+        message: 'must not carry credentials; set BERTH_UPSTREAM_USERNAME and BERTH_UPSTREAM_PASSWORD instead',
+      });
+    }
     if (Boolean(v.BERTH_UPSTREAM_USERNAME) !== Boolean(v.BERTH_UPSTREAM_PASSWORD)) {
       ctx.addIssue({
         code: 'custom',

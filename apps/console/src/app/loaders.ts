@@ -3,6 +3,8 @@ import { data, type LoaderFunction, type Params } from 'react-router';
 import { artifactsQueryOptions, parseArtifactFilters } from '@/features/artifacts/api/get-artifacts';
 import { imageQueryOptions } from '@/features/images/api/get-image';
 import { imagesQueryOptions, parseImageFilters } from '@/features/images/api/get-images';
+import { registriesQueryOptions } from '@/features/registries/api/get-registries';
+import { registryQueryOptions } from '@/features/registries/api/get-registry';
 import { parseRepositoryFilters, repositoriesQueryOptions } from '@/features/repositories/api/get-repositories';
 import { repositoryQueryOptions } from '@/features/repositories/api/get-repository';
 import { repositoryUsersQueryOptions } from '@/features/repository-users/api/get-repository-users';
@@ -63,5 +65,17 @@ export const imageLoader: Loader =
       queryClient.ensureQueryData(imageQueryOptions(repository, image)),
       tabOf(search) === 'artifacts' ? queryClient.ensureInfiniteQueryData(artifactsQueryOptions(repository, image, parseArtifactFilters(search))) : null,
     ]);
+    return null;
+  };
+
+export const registriesLoader: Loader = (queryClient) => async () => {
+  await queryClient.ensureQueryData(registriesQueryOptions());
+  return null;
+};
+
+export const registryLoader: Loader =
+  (queryClient) =>
+  async ({ params }) => {
+    await queryClient.ensureQueryData(registryQueryOptions(params.registry ?? ''));
     return null;
   };

@@ -1,7 +1,7 @@
 import type { ComponentType } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, redirect, type HydrationState, type RouteObject } from 'react-router';
-import { imageLoader, repositoriesLoader, repositoryImagesLoader, repositoryLoader, repositoryUsersLoader } from './loaders';
+import { imageLoader, registriesLoader, registryLoader, repositoriesLoader, repositoryImagesLoader, repositoryLoader, repositoryUsersLoader } from './loaders';
 import { AppLayout, rootLoader } from './routes/app-layout';
 import { PageFallback } from './routes/page-fallback';
 import { NotFound } from './routes/not-found';
@@ -51,6 +51,8 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
         },
         // Image names may contain `/`: the splat is the whole name.
         { path: 'repositories/:repository/images/*', loader: imageLoader(queryClient), lazy: lazy(() => import('./routes/image')), errorElement },
+        { path: 'registries', loader: registriesLoader(queryClient), lazy: lazy(() => import('./routes/registries')), errorElement },
+        { path: 'registries/:registry', loader: registryLoader(queryClient), lazy: lazy(() => import('./routes/registry')), errorElement },
         { path: '*', Component: NotFound },
       ],
     },

@@ -8,6 +8,8 @@ export const paths = {
   repository: (repository: string) => `/repositories/${seg(repository)}`,
   repositoryUsers: (repository: string) => `/repositories/${seg(repository)}/users`,
   image: (repository: string, image: string) => `/repositories/${seg(repository)}/images/${imagePath(image)}`,
+  registries: '/registries',
+  registry: (registry: string) => `/registries/${seg(registry)}`,
 };
 
 /**

@@ -55,6 +55,9 @@ export function AppLayout() {
             <NavLink to={paths.repositories} className="nav-link">
               {t('nav.repositories')}
             </NavLink>
+            <NavLink to={paths.registries} className="nav-link">
+              {t('nav.registries')}
+            </NavLink>
           </nav>
           <div className="header-end">
             <LanguageSwitch />

@@ -64,7 +64,7 @@ export function Component() {
           <ImageDetailsPanel
             repository={repository}
             name={image}
-            registry={managed ? `${managed.name} · ${managed.publicHost || window.location.host}` : undefined}
+            registry={managed && { name: managed.name, host: managed.publicHost || host || '' }}
             canEdit={canEdit}
           />
         ) : (

@@ -26,7 +26,9 @@ export function RouteError() {
         ? t('errors.repositoryNotFound')
         : error.code === 'IMAGE_NOT_FOUND'
           ? t('errors.imageNotFound')
-          : error.message;
+          : error.code === 'REGISTRY_NOT_FOUND'
+            ? t('errors.registryNotFound')
+            : error.message;
     retry = false;
   } else if (isApiError(error) && error.status === 403) {
     title = t('errors.forbiddenTitle');

@@ -12,10 +12,14 @@ export interface ConfirmDialogProps {
   onConfirm: () => void;
   busy?: boolean;
   danger?: boolean;
+  /** What the action would do, under the question (a report, a list): the dialog body. */
+  details?: ReactNode;
+  /** The confirm button waits (e.g. for the report to load). */
+  confirmDisabled?: boolean;
 }
 
 /** "Are you sure?": Cancel has focus first, so Enter never destroys by accident. */
-export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, onConfirm, busy, danger = false }: ConfirmDialogProps) {
+export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabel, onConfirm, busy, danger = false, details, confirmDisabled }: ConfirmDialogProps) {
   const { t } = useTranslation();
   return (
     <Dialog
@@ -29,11 +33,13 @@ export function ConfirmDialog({ open, onOpenChange, title, children, confirmLabe
           <DialogClose asChild>
             <Button autoFocus>{t('common.cancel')}</Button>
           </DialogClose>
-          <Button variant={danger ? 'danger' : 'primary'} onClick={onConfirm} busy={busy}>
+          <Button variant={danger ? 'danger' : 'primary'} onClick={onConfirm} busy={busy} disabled={confirmDisabled}>
             {confirmLabel}
           </Button>
         </>
       }
-    />
+    >
+      {details}
+    </Dialog>
   );
 }

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { gcRequest, type Registry } from '@berth/api';
 import type { RegistryGc } from '../../services/registry-gc.ts';
 import type { Reconciler } from '../../services/reconcile.ts';
@@ -8,11 +8,19 @@ import { ApiError } from '../../errors.ts';
 /** The managed registry behind Berth, its reconciliation and (embedded only) garbage collection. */
 export function registryRoutes(registry: Registry, reconciler: Reconciler, gc: RegistryGc): Router {
   const r = express.Router();
+  /** The registry named in the path, or 404 REGISTRY_NOT_FOUND. */
+  const named = (req: Request): Registry => {
+    if (req.params.registry !== registry.name) throw new ApiError('REGISTRY_NOT_FOUND', `registry ${String(req.params.registry)} does not exist`);
+    return registry;
+  };
   r.get('/registries', (_req, res) => {
     res.json([registry]);
   });
+  r.get('/registries/:registry', (req, res) => {
+    res.json(named(req));
+  });
   r.post('/registries/:registry/sync', requireAdmin, async (req, res) => {
-    if (req.params.registry !== registry.name) throw new ApiError('REGISTRY_NOT_FOUND', `registry ${String(req.params.registry)} does not exist`);
+    named(req);
     try {
       res.json(await reconciler.sync());
     } catch (err) {
@@ -21,7 +29,7 @@ export function registryRoutes(registry: Registry, reconciler: Reconciler, gc: R
     }
   });
   r.post('/registries/:registry/gc', requireAdmin, async (req, res) => {
-    if (req.params.registry !== registry.name) throw new ApiError('REGISTRY_NOT_FOUND', `registry ${String(req.params.registry)} does not exist`);
+    named(req);
     res.json(await gc.run(who(req), gcRequest.parse(req.body ?? {})));
   });
   return r;

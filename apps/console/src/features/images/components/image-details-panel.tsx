@@ -1,10 +1,11 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '@/lib/use-translation';
 import { Link } from 'react-router';
 import type { Image } from '@berth/api';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ErrorState } from '@/components/ui/error-state';
+import { FactList } from '@/components/ui/fact-list';
 import { FormError } from '@/components/ui/field';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Spinner } from '@/components/ui/spinner';
@@ -21,8 +22,8 @@ const DESCRIPTION_MAX = 4096;
 export interface ImageDetailsPanelProps {
   repository: string;
   name: string;
-  /** The registry the image lives in, as people name it (`default · registry.example.com`). */
-  registry?: string;
+  /** The registry the image lives in: its name (linked to its page) and the host people push to. */
+  registry?: { name: string; host: string };
   /** Admins edit the description; viewers read it. */
   canEdit: boolean;
 }
@@ -34,30 +35,33 @@ export function ImageDetailsPanel({ repository, name, registry, canEdit }: Image
   if (query.isPending) return <Spinner block />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const image = query.data;
-  const rows: [string, ReactNode][] = [
-    [t('fields.status'), <Badge tone={IMAGE_STATUS_TONE[image.status] ?? 'neutral'}>{t(`images.status.${image.status}`)}</Badge>],
-    [t('imageDetails.name'), <span className="mono-wrap">{image.name}</span>],
-    [t('imageDetails.registry'), registry ?? <span className="muted">—</span>],
-    [t('imageDetails.repository'), <Link to={paths.repository(repository)}>{repository}</Link>],
-    [t('images.pullCount'), <span className="num" data-testid="details-pull-count">{formatNumber(image.pullCount, i18n.language)}</span>],
-    [t('imageDetails.creator'), image.createdBy],
-    [t('imageDetails.created'), <RelativeTime value={image.createdAt} />],
-    [t('imageDetails.editor'), image.updatedBy],
-    [t('imageDetails.edited'), <RelativeTime value={image.updatedAt} />],
+  const facts = [
+    { label: t('fields.status'), value: <Badge tone={IMAGE_STATUS_TONE[image.status] ?? 'neutral'}>{t(`images.status.${image.status}`)}</Badge> },
+    { label: t('imageDetails.name'), value: <span className="mono-wrap">{image.name}</span> },
+    {
+      label: t('imageDetails.registry'),
+      testId: 'details-registry',
+      value: registry ? (
+        <>
+          <Link to={paths.registry(registry.name)}>{registry.name}</Link> <span className="muted">· {registry.host}</span>
+        </>
+      ) : (
+        <span className="muted">—</span>
+      ),
+    },
+    { label: t('imageDetails.repository'), value: <Link to={paths.repository(repository)}>{repository}</Link> },
+    { label: t('images.pullCount'), value: <span className="num" data-testid="details-pull-count">{formatNumber(image.pullCount, i18n.language)}</span> },
+    { label: t('imageDetails.creator'), value: image.createdBy },
+    { label: t('imageDetails.created'), value: <RelativeTime value={image.createdAt} /> },
+    { label: t('imageDetails.editor'), value: image.updatedBy },
+    { label: t('imageDetails.edited'), value: <RelativeTime value={image.updatedAt} /> },
   ];
   return (
     <section className="details-card" aria-labelledby="image-details-heading">
       <h2 id="image-details-heading" className="visually-hidden">
         {t('imageDetails.title')}
       </h2>
-      <dl className="facts facts-rows">
-        {rows.map(([label, value]) => (
-          <div key={label} className="fact">
-            <dt>{label}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} className="facts-rows" />
       <DescriptionEditor repository={repository} image={image} canEdit={canEdit} />
     </section>
   );

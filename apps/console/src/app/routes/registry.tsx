@@ -1,0 +1,50 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from '@/lib/use-translation';
+import { useParams } from 'react-router';
+import { PageHeader } from '@/components/ui/page-header';
+import { ErrorState } from '@/components/ui/error-state';
+import { Spinner } from '@/components/ui/spinner';
+import { artifactKeys } from '@/features/artifacts/api/keys';
+import { imageKeys } from '@/features/images/api/keys';
+import { useRegistry } from '@/features/registries/api/get-registry';
+import { RegistryDetails } from '@/features/registries/components/registry-details';
+import { RegistryGc } from '@/features/registries/components/registry-gc';
+import { RegistrySync } from '@/features/registries/components/registry-sync';
+import { repositoryKeys } from '@/features/repositories/api/keys';
+import { paths } from '@/lib/paths';
+import { useDocumentTitle } from '@/lib/use-document-title';
+import { useCanEdit } from '../session';
+
+/** /registries/:registry: the registry's details; admins sync it and (embedded engine) collect its garbage. */
+export function Component() {
+  const { t } = useTranslation();
+  const name = useParams().registry ?? '';
+  const query = useRegistry(name);
+  const canEdit = useCanEdit();
+  const queryClient = useQueryClient();
+  useDocumentTitle(`${name} · ${t('registries.title')}`);
+
+  // A sync or a sweep of untagged manifests changes what the repository, image and artifact lists show.
+  const refreshContent = () =>
+    Promise.all([repositoryKeys.all, imageKeys.all, artifactKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+
+  const registry = query.data;
+  return (
+    <div className="page">
+      <PageHeader title={name} crumbs={[{ label: t('registries.title'), to: paths.registries }, { label: name }]} breadcrumbLabel={t('nav.breadcrumb')} />
+      {query.isPending ? (
+        <Spinner block />
+      ) : query.isError ? (
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      ) : (
+        registry && (
+          <div className="details-stack">
+            <RegistryDetails registry={registry} />
+            {canEdit && <RegistrySync name={registry.name} onSynced={refreshContent} />}
+            {canEdit && registry.engine === 'embedded' && <RegistryGc name={registry.name} onCollected={(r) => r.manifests > 0 && refreshContent()} />}
+          </div>
+        )
+      )}
+    </div>
+  );
+}
