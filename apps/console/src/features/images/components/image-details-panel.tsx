@@ -2,19 +2,18 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Image } from '@berth/api';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ErrorState } from '@/components/ui/error-state';
 import { FormError } from '@/components/ui/field';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Spinner } from '@/components/ui/spinner';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { fieldErrors, isApiError } from '@/lib/api-client';
 import { formatNumber } from '@/lib/format';
 import { paths } from '@/lib/paths';
 import { toast } from '@/lib/toast';
 import { useImage } from '../api/get-image';
 import { useUpdateImage } from '../api/update-image';
-import { IMAGE_STATUS_TONE } from './image-summary';
 
 const DESCRIPTION_MAX = 4096;
 
@@ -35,7 +34,7 @@ export function ImageDetailsPanel({ repository, name, registry, canEdit }: Image
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const image = query.data;
   const rows: [string, ReactNode][] = [
-    [t('fields.status'), <Badge tone={IMAGE_STATUS_TONE[image.status] ?? 'neutral'}>{t(`images.status.${image.status}`)}</Badge>],
+    [t('fields.status'), <StatusBadge status={image.status} />],
     [t('imageDetails.name'), <span className="mono-wrap">{image.name}</span>],
     [t('imageDetails.registry'), registry ?? <span className="muted">—</span>],
     [t('imageDetails.repository'), <Link to={paths.repository(repository)}>{repository}</Link>],
