@@ -123,4 +123,16 @@ describe('status of an artifact whose delete the registry refuses', () => {
     expect(await image()).toMatchObject({ artifactCount: 1, tagCount: 1 });
     await expect(skopeoInspect(`docker://${berth.host}/team/app@${kept.manifestDigest}`, { creds: admin, raw: true })).rejects.toThrow(/manifest unknown|not found/i);
   });
+
+  it('drops an artifact the registry no longer has: the delete through Berth answers 404 and it leaves the list', async () => {
+    const gone = await writeImageLayout(path.join(work, 'gone'), { tag: 'g', layers: [{ files: { 'gone.txt': 'deleted around Berth\n' } }] });
+    await skopeoCopy(`oci:${path.join(work, 'gone')}:g`, `docker://${berth.host}/team/app:g`, { destCreds: push });
+    await skopeoDelete(`docker://${registry.host}/team/app@${gone.manifestDigest}`);
+    expect((await artifacts())[gone.manifestDigest]).toEqual(['Active', ['g']]);
+
+    const res = await v2Delete(berth.url, gone.manifestDigest, adminBasic);
+    expect(res.status).toBe(404);
+    expect(await artifacts()).toEqual({ [other.manifestDigest]: ['Active', ['c']] });
+    expect(await tags()).toEqual({ c: 'Active' });
+  });
 });
