@@ -213,6 +213,40 @@ test('Image page: artifacts with Copy URL and bulk selection; Details tab with t
   await shots(page, testInfo, 'image-details-vi');
 });
 
+test('Status column: artifacts and images read Active, in both languages; the lists fit 1024 px', async ({ page }, testInfo) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  /** How far a list's table scrolls sideways (0: its columns fit). */
+  const overflow = () => page.locator('.table-wrap').first().evaluate((el) => el.scrollWidth - el.clientWidth);
+
+  await signIn(page, `/repositories/${REPO}/images/site/api`);
+  const artifacts = page.getByRole('table', { name: 'Artifacts of site/api' });
+  await expect(artifacts.getByRole('columnheader', { name: 'Status' })).toBeVisible();
+  for (const digest of [single.manifestDigest, multi.indexDigest]) {
+    const status = artifacts.locator(`[data-testid="artifact-row"][data-digest="${digest}"]`).getByTestId('artifact-status');
+    await expect(status).toHaveText('Active');
+    await expect(status).toHaveAttribute('title', 'In use');
+  }
+  expect(await overflow()).toBe(0);
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'artifacts-status-1024');
+
+  await page.goto(`${url()}/repositories/${REPO}`);
+  const images = page.getByRole('table', { name: /Images of/ });
+  await expect(images.getByRole('columnheader', { name: 'Status' })).toBeVisible();
+  const imageStatus = page.getByRole('row', { name: /site\/api/ }).getByTestId('image-status');
+  await expect(imageStatus).toHaveText('Active');
+  expect(await overflow()).toBe(0);
+
+  await page.getByLabel('Language').selectOption('vi');
+  await expect(imageStatus).toHaveText('Hoạt động');
+  expect(await overflow()).toBe(0);
+  await shots(page, testInfo, 'images-status-1024-vi');
+  await page.goto(`${url()}/repositories/${REPO}/images/site/api`);
+  await expect(page.getByTestId('artifact-status').first()).toHaveText('Hoạt động');
+  expect(await overflow()).toBe(0);
+  await shots(page, testInfo, 'artifacts-status-1024-vi');
+});
+
 test('A viewer reads the Details tab but has no Edit button', async ({ page }) => {
   const username = `viewer${Date.now()}`;
   await api('POST', '/accounts', { username, password: 'viewer-password-1', role: 'viewer' });

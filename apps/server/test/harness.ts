@@ -76,7 +76,8 @@ export interface RunningBerth extends Berth {
   host: string;
   /** Calls /api/v1 as admin with Basic auth. */
   api<T = unknown>(method: string, p: string, body?: unknown, auth?: string): Promise<{ status: number; body: T; headers: Headers }>;
-  restart(): Promise<RunningBerth>;
+  /** Stops and starts again on the same data (and database), in front of `upstreamUrl` when given. */
+  restart(next?: { upstreamUrl?: string }): Promise<RunningBerth>;
 }
 
 /**
@@ -116,9 +117,9 @@ export async function startBerth(upstreamUrl: string | null, opts: { dataDir?: s
       const text = await res.text();
       return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
     },
-    async restart() {
+    async restart(next = {}) {
       await berth.stop();
-      return startBerth(upstreamUrl, { ...opts, dataDir, env });
+      return startBerth(next.upstreamUrl ?? upstreamUrl, { ...opts, dataDir, env });
     },
   };
   return running;

@@ -16,13 +16,19 @@ export const listImagesQuery = pageQuery.extend({
 });
 export type ListImagesQuery = z.infer<typeof listImagesQuery>;
 
-export const imageStatus = z.enum(['Active', 'Editing', 'Deleting', 'Inactive']);
+/**
+ * Status of an image, artifact or tag: `Active`; `Editing` (settings or sub-resources
+ * changing); `Deleting` (a delete is under way in the registry); `Inactive` (a delete
+ * failed: the content is still there and pullable; only delete may be retried).
+ */
+export const status = z.enum(['Active', 'Editing', 'Deleting', 'Inactive']);
+export type Status = z.infer<typeof status>;
 
 export const image = z.object({
   repository: z.string(),
   name: z.string(),
   description: z.string(),
-  status: imageStatus,
+  status,
   artifactCount: z.number().int(),
   tagCount: z.number().int(),
   pullCount: z.number().int(),
@@ -58,6 +64,7 @@ export const artifact = z.object({
   mediaType: z.string(),
   artifactType: z.string().nullable(),
   tags: z.array(z.string()),
+  status,
   /** Bytes: manifest + config + layers; for an index, the manifest plus its children. */
   size: z.number().int(),
   pushedAt: z.string(),
@@ -80,6 +87,7 @@ export type ListArtifactsQuery = z.infer<typeof listArtifactsQuery>;
 export const tag = z.object({
   name: z.string(),
   digest: z.string(),
+  status,
   pushedAt: z.string(),
   pulledAt: z.string().nullable(),
   pullCount: z.number().int(),

@@ -21,6 +21,8 @@ import {
   type RepositoryUserRecord,
   type Role,
   type SessionRecord,
+  type Status,
+  type StatusChange,
   type Store,
   type TagRecord,
 } from './types.ts';
@@ -554,6 +556,7 @@ export class KyselyStore implements Store {
       pushedAt: r.pushed_at,
       pulledAt: r.pulled_at,
       pullCount: Number(r.pull_count),
+      status: r.status as Status,
       tags: tags.get(r.id) ?? [],
       children: children.get(r.id) ?? [],
     }));
@@ -597,7 +600,7 @@ export class KyselyStore implements Store {
     let qb = this.db
       .selectFrom('tags')
       .innerJoin('artifacts', 'artifacts.id', 'tags.artifact_id')
-      .select(['tags.id', 'tags.name', 'artifacts.digest', 'tags.pushed_at', 'tags.pulled_at', 'tags.pull_count'])
+      .select(['tags.id', 'tags.name', 'artifacts.digest', 'tags.status', 'tags.pushed_at', 'tags.pulled_at', 'tags.pull_count'])
       .where('tags.image_id', '=', imageId);
     if (q.q) qb = qb.where(sql<SqlBool>`lower(tags.name) like ${likePattern(q.q)} escape '\\'`);
     if (q.cursor) qb = qb.where(after(expr, 'tags.id', q.order, q.cursor, kind));
@@ -606,6 +609,7 @@ export class KyselyStore implements Store {
       id: r.id,
       name: r.name,
       digest: r.digest,
+      status: r.status as Status,
       pushedAt: r.pushed_at,
       pulledAt: r.pulled_at,
       pullCount: Number(r.pull_count),
@@ -709,6 +713,7 @@ export class KyselyStore implements Store {
           pushed_at: p.at,
           pulled_at: null,
           pull_count: 0,
+          status: 'Active',
         })
         .onConflict((oc) =>
           oc.columns(['image_id', 'digest']).doUpdateSet({
@@ -716,23 +721,21 @@ export class KyselyStore implements Store {
             artifact_type: p.artifactType,
             size: p.size,
             platforms: JSON.stringify(p.platforms),
+            // Pushed again: a Deleting or Inactive artifact is Active again.
+            status: 'Active',
           }),
         )
         .execute();
-      const artifact = await trx
-        .selectFrom('artifacts')
-        .select('id')
-        .where('image_id', '=', imageId)
-        .where('digest', '=', p.digest)
-        .executeTakeFirstOrThrow();
-      await trx.deleteFrom('artifact_children').where('parent_id', '=', artifact.id).execute();
+      const artifactId = await this.artifactId(trx, imageId, p.digest);
+      if (artifactId === null) throw new Error(`artifact ${p.digest} vanished while it was pushed`);
+      await trx.deleteFrom('artifact_children').where('parent_id', '=', artifactId).execute();
       if (p.children.length > 0) {
         await trx
           .insertInto('artifact_children')
           .values(
             p.children.map((c, position) => ({
               image_id: imageId,
-              parent_id: artifact.id,
+              parent_id: artifactId,
               child_digest: c.digest,
               media_type: c.mediaType,
               size: c.size,
@@ -745,8 +748,8 @@ export class KyselyStore implements Store {
       if (p.tag) {
         await trx
           .insertInto('tags')
-          .values({ image_id: imageId, artifact_id: artifact.id, name: p.tag, pushed_at: p.at, pulled_at: null, pull_count: 0 })
-          .onConflict((oc) => oc.columns(['image_id', 'name']).doUpdateSet({ artifact_id: artifact.id, pushed_at: p.at }))
+          .values({ image_id: imageId, artifact_id: artifactId, name: p.tag, pushed_at: p.at, pulled_at: null, pull_count: 0, status: 'Active' })
+          .onConflict((oc) => oc.columns(['image_id', 'name']).doUpdateSet({ artifact_id: artifactId, pushed_at: p.at, status: 'Active' }))
           .execute();
       }
       await trx
@@ -755,6 +758,42 @@ export class KyselyStore implements Store {
         .where('id', '=', imageId)
         .execute();
       await this.refreshImageCounts(trx, imageId);
+    });
+  }
+
+  private async artifactId(db: Db, imageId: number, digest: string): Promise<number | null> {
+    const row = await db.selectFrom('artifacts').select('id').where('image_id', '=', imageId).where('digest', '=', digest).executeTakeFirst();
+    return row?.id ?? null;
+  }
+
+  /**
+   * Statuses change under the image's row lock too, like pushes and deletes of the image,
+   * so a push that makes an artifact Active and a failed delete that makes it Inactive
+   * take turns.
+   */
+  async setArtifactStatus(p: StatusChange & { digest: string }): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const imageId = await this.lockImageByName(trx, p.repository, p.image);
+      if (imageId === null) return false;
+      const artifactId = await this.artifactId(trx, imageId, p.digest);
+      if (artifactId === null) return false;
+      let own = trx.updateTable('artifacts').set({ status: p.status }).where('id', '=', artifactId);
+      if (p.from) own = own.where('status', '=', p.from);
+      const changed = Number((await own.executeTakeFirst()).numUpdatedRows) > 0;
+      let tags = trx.updateTable('tags').set({ status: p.status }).where('artifact_id', '=', artifactId);
+      if (p.from) tags = tags.where('status', '=', p.from);
+      await tags.execute();
+      return changed;
+    });
+  }
+
+  async setTagStatus(p: StatusChange & { tag: string }): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const imageId = await this.lockImageByName(trx, p.repository, p.image);
+      if (imageId === null) return false;
+      let qb = trx.updateTable('tags').set({ status: p.status }).where('image_id', '=', imageId).where('name', '=', p.tag);
+      if (p.from) qb = qb.where('status', '=', p.from);
+      return Number((await qb.executeTakeFirst()).numUpdatedRows) > 0;
     });
   }
 

@@ -198,10 +198,33 @@ const m003: Migration = {
   },
 };
 
+/**
+ * The status of artifacts and tags (images have had one since 001): `Active` until a
+ * delete through the front door marks them `Deleting`, then `Inactive` if the registry
+ * refuses it. Rows that exist already are `Active`.
+ */
+function m004(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const table of ['artifacts', 'tags']) {
+        await db.schema
+          .alterTable(table)
+          .addColumn('status', strType(dialect, 'text'), (c) => c.notNull().defaultTo('Active'))
+          .execute();
+      }
+    },
+  };
+}
+
 /** Migrations in order; names sort lexically. */
 export class BerthMigrations implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
-    return { '001_initial': m001(this.dialect), '002_jobs': m002(this.dialect), '003_list_indexes': m003 };
+    return {
+      '001_initial': m001(this.dialect),
+      '002_jobs': m002(this.dialect),
+      '003_list_indexes': m003,
+      '004_artifact_tag_status': m004(this.dialect),
+    };
   }
 }

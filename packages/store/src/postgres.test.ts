@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, startPostgres, type Postgres } from '@berth/testkit';
 import { BerthMigrations } from './migrations.ts';
 import { createPostgresStore } from './postgres.ts';
-import { at, digest, push, storeSuite } from './store-suite.ts';
+import { at, digest, push, storeSuite, upgradeSuite } from './store-suite.ts';
 
 // One throwaway cluster for this file (no mocks, no skips: without PostgreSQL 15 this
 // fails with the setup hint), and a fresh database for every test.
@@ -27,8 +27,9 @@ storeSuite('postgres', async () => {
   return store;
 });
 
-describe('postgres store: several instances on one database', () => {
+upgradeSuite('postgres', async () => createPostgresStore(await freshDatabase()));
 
+describe('postgres store: several instances on one database', () => {
   it('migrates when several stores start at once', async () => {
     const url = await freshDatabase();
     const stores = Array.from({ length: 5 }, () => createPostgresStore(url));

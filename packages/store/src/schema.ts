@@ -102,6 +102,8 @@ export interface ArtifactsTable {
   pushed_at: string;
   pulled_at: string | null;
   pull_count: number;
+  /** `Active`, `Deleting` or `Inactive`; defaults to `Active`. */
+  status: Generated<string>;
 }
 
 export interface ArtifactChildrenTable {
@@ -123,6 +125,8 @@ export interface TagsTable {
   pushed_at: string;
   pulled_at: string | null;
   pull_count: number;
+  /** `Active`, `Deleting` or `Inactive`; defaults to `Active`. */
+  status: Generated<string>;
 }
 
 export interface AuditLogTable {

@@ -1,8 +1,10 @@
 import { createSqliteStore } from './sqlite.ts';
-import { storeSuite } from './store-suite.ts';
+import { storeSuite, upgradeSuite } from './store-suite.ts';
 
 storeSuite('sqlite', async () => {
   const store = createSqliteStore(':memory:');
   await store.migrate();
   return store;
 });
+
+upgradeSuite('sqlite', async () => createSqliteStore(':memory:'));

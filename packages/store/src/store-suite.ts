@@ -1,4 +1,7 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
+import { Migrator, sql } from 'kysely';
+import type { KyselyStore } from './kysely-store.ts';
+import { BerthMigrations } from './migrations.ts';
 import type { ManifestPush, Store } from './types.ts';
 
 /** Fixtures shared by the store tests: a second of 2026-01-01, a digest, a manifest push. */
@@ -160,6 +163,92 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
       const image = (await store.getImage((await store.getRepository('team'))!.id, 'app'))!;
       expect(image).toMatchObject({ artifactCount: 1, tagCount: 1 });
       expect(await store.recordManifestDelete({ repository: 'team', image: 'app', digest: digest(1), at: at(3) })).toBe(false);
+    });
+
+    describe('status of artifacts and tags', () => {
+      const statuses = async (imageId: number) => ({
+        artifacts: (await store.listArtifacts(imageId, { limit: 10, sort: 'pushedAt', order: 'asc' })).items.map((a) => [a.digest, a.status]),
+        tags: (await store.listTags(imageId, { limit: 10, sort: 'name', order: 'asc' })).items.map((t) => [t.name, t.status]),
+      });
+      const imageOf = async () => (await store.getImage((await store.getRepository('team'))!.id, 'app'))!;
+
+      it('is Active when pushed; a delete marks the artifact and its tags Deleting, then Inactive; a push makes them Active again', async () => {
+        await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+        await store.recordManifestPush(push({ digest: digest(1), tag: 'v1', at: at(1) }));
+        await store.recordManifestPush(push({ digest: digest(1), tag: 'v2', at: at(2) }));
+        await store.recordManifestPush(push({ digest: digest(2), tag: 'v3', at: at(3) }));
+        const image = await imageOf();
+        expect(await statuses(image.id)).toEqual({
+          artifacts: [[digest(1), 'Active'], [digest(2), 'Active']],
+          tags: [['v1', 'Active'], ['v2', 'Active'], ['v3', 'Active']],
+        });
+
+        expect(await store.setArtifactStatus({ repository: 'team', image: 'app', digest: digest(1), status: 'Deleting' })).toBe(true);
+        expect(await statuses(image.id)).toEqual({
+          artifacts: [[digest(1), 'Deleting'], [digest(2), 'Active']],
+          tags: [['v1', 'Deleting'], ['v2', 'Deleting'], ['v3', 'Active']],
+        });
+        expect((await store.getArtifact(image.id, digest(1)))?.status).toBe('Deleting');
+
+        const inactive = { repository: 'team', image: 'app', digest: digest(1), status: 'Inactive', from: 'Deleting' } as const;
+        expect(await store.setArtifactStatus(inactive)).toBe(true);
+        expect(await store.setArtifactStatus(inactive)).toBe(false); // no longer Deleting
+        expect(await statuses(image.id)).toEqual({
+          artifacts: [[digest(1), 'Inactive'], [digest(2), 'Active']],
+          tags: [['v1', 'Inactive'], ['v2', 'Inactive'], ['v3', 'Active']],
+        });
+        // Still listed and counted: the content is still in the registry.
+        expect(await imageOf()).toMatchObject({ artifactCount: 2, tagCount: 3 });
+
+        // Pushed again: the artifact and the tag pushed are Active; v2 stays Inactive.
+        await store.recordManifestPush(push({ digest: digest(1), tag: 'v1', at: at(5) }));
+        expect(await statuses(image.id)).toEqual({
+          artifacts: [[digest(1), 'Active'], [digest(2), 'Active']],
+          tags: [['v1', 'Active'], ['v2', 'Inactive'], ['v3', 'Active']],
+        });
+
+        expect(await store.setArtifactStatus({ repository: 'team', image: 'app', digest: digest(99), status: 'Deleting' })).toBe(false);
+        expect(await store.setArtifactStatus({ repository: 'team', image: 'nope', digest: digest(1), status: 'Deleting' })).toBe(false);
+      });
+
+      it('marks one tag; a failed delete leaves what was pushed again in the meantime Active', async () => {
+        await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+        await store.recordManifestPush(push({ digest: digest(1), tag: 'v1' }));
+        await store.recordManifestPush(push({ digest: digest(1), tag: 'v2' }));
+        const image = await imageOf();
+        const tag = (name: string, status: 'Deleting' | 'Inactive', from?: 'Deleting') =>
+          store.setTagStatus({ repository: 'team', image: 'app', tag: name, status, from });
+
+        expect(await tag('v1', 'Deleting')).toBe(true);
+        expect(await statuses(image.id)).toEqual({ artifacts: [[digest(1), 'Active']], tags: [['v1', 'Deleting'], ['v2', 'Active']] });
+        expect(await tag('v1', 'Inactive', 'Deleting')).toBe(true);
+        expect(await statuses(image.id)).toEqual({ artifacts: [[digest(1), 'Active']], tags: [['v1', 'Inactive'], ['v2', 'Active']] });
+        expect(await tag('nope', 'Deleting')).toBe(false);
+
+        // v2 deleted while v2 is pushed again: the push wins, the failure changes nothing.
+        expect(await tag('v2', 'Deleting')).toBe(true);
+        await store.recordManifestPush(push({ digest: digest(2), tag: 'v2' }));
+        expect(await tag('v2', 'Inactive', 'Deleting')).toBe(false);
+        // The artifact deleted while one of its tags is pushed again: only the others go Inactive.
+        await store.recordManifestPush(push({ digest: digest(1), tag: 'v3' }));
+        await store.setArtifactStatus({ repository: 'team', image: 'app', digest: digest(1), status: 'Deleting' });
+        await store.recordManifestPush(push({ digest: digest(1), tag: 'v3' }));
+        expect(await store.setArtifactStatus({ repository: 'team', image: 'app', digest: digest(1), status: 'Inactive', from: 'Deleting' })).toBe(false);
+        expect(await statuses(image.id)).toEqual({
+          artifacts: [[digest(1), 'Active'], [digest(2), 'Active']],
+          tags: [['v1', 'Inactive'], ['v2', 'Active'], ['v3', 'Active']],
+        });
+      });
+
+      it('removes an Inactive artifact and its tags when a retried delete succeeds', async () => {
+        await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+        await store.recordManifestPush(push({ digest: digest(1), tag: 'v1' }));
+        await store.setArtifactStatus({ repository: 'team', image: 'app', digest: digest(1), status: 'Inactive' });
+        expect(await store.recordManifestDelete({ repository: 'team', image: 'app', digest: digest(1), at: at(3) })).toBe(true);
+        const image = await imageOf();
+        expect(await statuses(image.id)).toEqual({ artifacts: [], tags: [] });
+        expect(image).toMatchObject({ artifactCount: 0, tagCount: 0 });
+      });
     });
 
     it('finds a repository user by secret hash and applies patches', async () => {
@@ -325,6 +414,42 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
     it('keeps a setting once set', async () => {
       expect(await store.initSetting('k', 'first')).toBe('first');
       expect(await store.initSetting('k', 'second')).toBe('first');
+    });
+  });
+}
+
+/**
+ * Upgrades of a store that holds data, on every adapter. `openBlank` gives a fresh store
+ * with no migration applied yet.
+ */
+export function upgradeSuite(label: string, openBlank: () => Promise<KyselyStore>): void {
+  describe(`store upgrades: ${label}`, () => {
+    it('gives the artifacts and tags that exist before the status migration the status Active', async () => {
+      const store = await openBlank();
+      try {
+        const { error } = await new Migrator({ db: store.db, provider: new BerthMigrations(store.dialect) }).migrateTo('003_list_indexes');
+        if (error) throw error;
+        await store.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
+        // Rows as the store wrote them before: no status column yet.
+        await store.db.transaction().execute(async (trx) => {
+          await sql`insert into images (repository_id, name, description, status, artifact_count, tag_count, pull_count, last_modified_at, created_at, created_by, updated_at, updated_by)
+            select id, 'app', '', 'Active', 1, 1, 0, ${at(1)}, ${at(1)}, 'a', ${at(1)}, 'a' from repositories`.execute(trx);
+          await sql`insert into artifacts (image_id, digest, media_type, size, platforms, pushed_at, pull_count)
+            select id, ${digest(1)}, 'application/vnd.oci.image.manifest.v1+json', 10, '[]', ${at(1)}, 0 from images`.execute(trx);
+          await sql`insert into tags (image_id, artifact_id, name, pushed_at, pull_count)
+            select image_id, id, 'v1', ${at(1)}, 0 from artifacts`.execute(trx);
+        });
+        await store.migrate();
+        const image = (await store.getImage((await store.repositoryId('team'))!, 'app'))!;
+        expect((await store.listArtifacts(image.id, { limit: 10, sort: 'pushedAt', order: 'desc' })).items.map((a) => [a.digest, a.status])).toEqual([
+          [digest(1), 'Active'],
+        ]);
+        expect((await store.listTags(image.id, { limit: 10, sort: 'name', order: 'asc' })).items.map((t) => [t.name, t.status])).toEqual([['v1', 'Active']]);
+        // And new rows can be marked.
+        expect(await store.setTagStatus({ repository: 'team', image: 'app', tag: 'v1', status: 'Deleting' })).toBe(true);
+      } finally {
+        await store.close();
+      }
     });
   });
 }

@@ -1,4 +1,6 @@
-import type { Page, Platform } from '@berth/api';
+import type { Page, Platform, Status } from '@berth/api';
+
+export type { Status };
 
 export type Role = 'admin' | 'viewer';
 export type Permission = 'pull' | 'push';
@@ -51,7 +53,7 @@ export interface ImageRecord {
   repository: string;
   name: string;
   description: string;
-  status: 'Active' | 'Editing' | 'Deleting' | 'Inactive';
+  status: Status;
   artifactCount: number;
   tagCount: number;
   pullCount: number;
@@ -81,6 +83,7 @@ export interface ArtifactRecord {
   pushedAt: string;
   pulledAt: string | null;
   pullCount: number;
+  status: Status;
   tags: string[];
   children: ChildRecord[];
 }
@@ -88,6 +91,7 @@ export interface ArtifactRecord {
 export interface TagRecord {
   name: string;
   digest: string;
+  status: Status;
   pushedAt: string;
   pulledAt: string | null;
   pullCount: number;
@@ -107,6 +111,15 @@ export interface ManifestPush {
   tag: string | null;
   at: string;
   actor: string;
+}
+
+/** Where a status change applies, and from which status only (unset: from any). */
+export interface StatusChange {
+  repository: string;
+  image: string;
+  status: Status;
+  /** Change only rows whose status is this one now (e.g. `Deleting` → `Inactive`). */
+  from?: Status;
 }
 
 /** Pulls of one image gathered since the last flush. */
@@ -235,7 +248,15 @@ export interface Store {
   /** Every tag name → digest of an image (reconciliation). */
   tagMap(imageId: number): Promise<Map<string, string>>;
 
+  /** Indexes a pushed manifest (or one reconciliation found pushed); the artifact and the tag pushed are `Active`. */
   recordManifestPush(p: ManifestPush): Promise<void>;
+  /**
+   * Sets the status of the artifact `digest` and of the tags on it (those in `from`, when
+   * given); returns false when the artifact is not known (or not in `from`).
+   */
+  setArtifactStatus(p: StatusChange & { digest: string }): Promise<boolean>;
+  /** Sets the status of one tag (when in `from`, if given); false when there is no such tag. */
+  setTagStatus(p: StatusChange & { tag: string }): Promise<boolean>;
   /** Removes an artifact and its tags; returns false when it was not known. */
   recordManifestDelete(p: { repository: string; image: string; digest: string; at: string }): Promise<boolean>;
   removeTags(imageId: number, names: string[]): Promise<void>;

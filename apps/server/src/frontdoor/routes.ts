@@ -41,7 +41,7 @@ type Handler = (req: Request, res: Response, ctx: Ctx & { name: string }) => Pro
  * | /v2/_catalog              | GET             | Berth's store, filtered to the caller    |
  * | …/manifests/<ref>         | PUT             | validate (≤ 4 MiB) → proxy → index       |
  * | …/manifests/<ref>         | GET             | proxy → count the pull                   |
- * | …/manifests/<ref>         | DELETE          | proxy → unindex (artifact, or one tag)   |
+ * | …/manifests/<ref>         | DELETE          | Deleting → proxy → unindex, or Inactive  |
  * | …/blobs/uploads/          | POST            | mount only from visible images → proxy   |
  * | everything else           | any             | proxy, streamed                          |
  */
@@ -225,15 +225,23 @@ export function frontDoorRouter(deps: FrontDoorDeps): Router {
     });
   };
 
+  /**
+   * The artifact (or tag) is Deleting while the upstream works on the DELETE: it leaves the
+   * index when the upstream deleted it (202) or has no such manifest (404); any other answer
+   * leaves it Inactive. The client gets the upstream's answer either way.
+   */
   const deleteManifest: Handler = async (req, res, { target, name }) => {
     if (target.kind !== 'manifest') return;
-    const reply = await deps.proxy.send(req, proxyPath(req));
-    if (reply.status === 202) {
-      const slash = name.indexOf('/');
-      const [repository, image] = [name.slice(0, slash), name.slice(slash + 1)];
-      if (target.reference.kind === 'digest') await deps.indexer.manifestDeleted(repository, image, target.reference.digest, nowIso());
-      else await deps.indexer.tagDeleted(repository, image, target.reference.tag);
-    }
+    const slash = name.indexOf('/');
+    const [repository, image] = [name.slice(0, slash), name.slice(slash + 1)];
+    const remove = async () => {
+      const reply = await deps.proxy.send(req, proxyPath(req));
+      return { answer: reply.status === 202 ? 'deleted' : reply.status === 404 ? 'absent' : 'refused', result: reply } as const;
+    };
+    const reply =
+      target.reference.kind === 'digest'
+        ? await deps.indexer.deleteManifest(repository, image, target.reference.digest, remove)
+        : await deps.indexer.deleteTag(repository, image, target.reference.tag, remove);
     await relay(res, reply);
   };
 

@@ -11,6 +11,12 @@ const SYSTEM = 'system:sync';
  * Imports what the upstream holds and Berth does not know yet (content pushed around
  * Berth, or before it), and drops tags that are gone upstream. Only reconciliation
  * walks the catalog; lists never do.
+ *
+ * Statuses: an Inactive artifact (a delete the registry refused) is still in the registry,
+ * so finding it there changes nothing; its tags that still point at it are skipped. Only a
+ * tag Berth does not know on that digest, or one moved onto it — a push made around Berth —
+ * is imported as a push, which makes the artifact and that tag Active again. Tags gone
+ * upstream leave the index whatever their status.
  */
 export class Reconciler {
   private running: Promise<SyncResult> | null = null;

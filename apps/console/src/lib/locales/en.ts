@@ -30,6 +30,15 @@ export const en = {
     permission: 'Permission',
     status: 'Status',
   },
+  /** Statuses of images, artifacts and tags. */
+  status: { Active: 'Active', Editing: 'Editing', Deleting: 'Deleting', Inactive: 'Inactive' },
+  /** What each status means (the badge's tooltip). */
+  statusHint: {
+    Active: 'In use',
+    Editing: 'Settings or contents are changing',
+    Deleting: 'Being deleted in the registry',
+    Inactive: 'A delete failed: the content is still in the registry. Only delete may be retried.',
+  },
   format: {
     exactBytes_one: '{{value}} byte',
     exactBytes_other: '{{value}} bytes',
@@ -147,7 +156,6 @@ export const en = {
     pullCommand: 'Pull',
     copyPullCommand: 'Copy the pull command',
     pushCommand: 'Push command',
-    status: { Active: 'Active', Editing: 'Editing', Deleting: 'Deleting', Inactive: 'Inactive' },
   },
   imageDetails: {
     sections: 'Image sections',

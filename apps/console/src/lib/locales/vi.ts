@@ -32,6 +32,13 @@ export const vi: Messages = {
     permission: 'Quyền',
     status: 'Trạng thái',
   },
+  status: { Active: 'Hoạt động', Editing: 'Đang sửa', Deleting: 'Đang xóa', Inactive: 'Ngừng hoạt động' },
+  statusHint: {
+    Active: 'Đang sử dụng',
+    Editing: 'Cài đặt hoặc nội dung đang thay đổi',
+    Deleting: 'Đang được xóa trong registry',
+    Inactive: 'Xóa không thành công: nội dung vẫn còn trong registry. Chỉ có thể thử xóa lại.',
+  },
   format: {
     exactBytes_one: '{{value}} byte',
     exactBytes_other: '{{value}} byte',
@@ -149,7 +156,6 @@ export const vi: Messages = {
     pullCommand: 'Pull',
     copyPullCommand: 'Sao chép lệnh pull',
     pushCommand: 'Lệnh push',
-    status: { Active: 'Hoạt động', Editing: 'Đang sửa', Deleting: 'Đang xóa', Inactive: 'Ngừng hoạt động' },
   },
   imageDetails: {
     sections: 'Các mục của image',

@@ -16,6 +16,7 @@ import { LoadMore } from '@/components/ui/load-more';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { SearchField } from '@/components/ui/search-field';
 import { Spinner } from '@/components/ui/spinner';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { formatNumber, shortDigest } from '@/lib/format';
 import { useSearchParamPatch } from '@/lib/use-search-param-patch';
 import { useUrlSorting } from '@/lib/use-url-sorting';
@@ -32,8 +33,8 @@ const PullCommandDialog = lazy(() => import('./pull-command-dialog').then((m) =>
 const EMPTY: Artifact[] = [];
 
 /**
- * The artifacts of an image: digest, tags, size, push and pull times, pull count and
- * platforms; an index expands to its child manifests. Sort and tag filter live in the URL.
+ * The artifacts of an image: digest, tags, status, size, push and pull times, pull count
+ * and platforms; an index expands to its child manifests. Sort and tag filter live in the URL.
  */
 export function ArtifactsList({ repository, image, publicHost }: { repository: string; image: string; publicHost?: string }) {
   const { t, i18n } = useTranslation();
@@ -145,6 +146,12 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
               {t('artifacts.untagged')}
             </span>
           ),
+      },
+      {
+        id: 'status',
+        header: t('fields.status'),
+        meta: { width: '8rem' },
+        cell: ({ row }) => <StatusBadge status={row.original.status} testId="artifact-status" />,
       },
       {
         accessorKey: 'size',
@@ -259,7 +266,7 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
     );
 
   return (
-    <section aria-labelledby="artifacts-heading" aria-busy={query.isFetching || undefined}>
+    <section className="artifacts-list" aria-labelledby="artifacts-heading" aria-busy={query.isFetching || undefined}>
       <div className="toolbar">
         <h2 id="artifacts-heading" className="section-title">
           {t('artifacts.title')}

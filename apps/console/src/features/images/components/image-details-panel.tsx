@@ -2,20 +2,19 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '@/lib/use-translation';
 import { Link } from 'react-router';
 import type { Image } from '@berth/api';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ErrorState } from '@/components/ui/error-state';
 import { FactList } from '@/components/ui/fact-list';
 import { FormError } from '@/components/ui/field';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Spinner } from '@/components/ui/spinner';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { fieldErrors, isApiError } from '@/lib/api-client';
 import { formatNumber } from '@/lib/format';
 import { paths } from '@/lib/paths';
 import { toast } from '@/lib/toast';
 import { useImage } from '../api/get-image';
 import { useUpdateImage } from '../api/update-image';
-import { IMAGE_STATUS_TONE } from './image-summary';
 
 const DESCRIPTION_MAX = 4096;
 
@@ -36,7 +35,7 @@ export function ImageDetailsPanel({ repository, name, registry, canEdit }: Image
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   const image = query.data;
   const facts = [
-    { label: t('fields.status'), value: <Badge tone={IMAGE_STATUS_TONE[image.status] ?? 'neutral'}>{t(`images.status.${image.status}`)}</Badge> },
+    { label: t('fields.status'), value: <StatusBadge status={image.status} /> },
     { label: t('imageDetails.name'), value: <span className="mono-wrap">{image.name}</span> },
     {
       label: t('imageDetails.registry'),

@@ -1,13 +1,10 @@
 import { useTranslation } from '@/lib/use-translation';
-import { Badge, type BadgeTone } from '@/components/ui/badge';
 import { ErrorState } from '@/components/ui/error-state';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Spinner } from '@/components/ui/spinner';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { formatNumber } from '@/lib/format';
 import { useImage } from '../api/get-image';
-
-/** Badge colours of the image statuses. */
-export const IMAGE_STATUS_TONE: Record<string, BadgeTone> = { Active: 'success', Editing: 'info', Deleting: 'warning', Inactive: 'danger' };
 
 /** An image at a glance: pulls, artifacts, tags, last modified and status (the description is on the Details tab). */
 export function ImageSummary({ repository, name }: { repository: string; name: string }) {
@@ -44,7 +41,7 @@ export function ImageSummary({ repository, name }: { repository: string; name: s
         <div className="stat">
           <dt>{t('fields.status')}</dt>
           <dd>
-            <Badge tone={IMAGE_STATUS_TONE[image.status] ?? 'neutral'}>{t(`images.status.${image.status}`)}</Badge>
+            <StatusBadge status={image.status} />
           </dd>
         </div>
       </dl>

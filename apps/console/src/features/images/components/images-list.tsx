@@ -12,6 +12,7 @@ import { LoadMore } from '@/components/ui/load-more';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { SearchField } from '@/components/ui/search-field';
 import { Spinner } from '@/components/ui/spinner';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { formatNumber } from '@/lib/format';
 import { paths } from '@/lib/paths';
 import { useSearchParamPatch } from '@/lib/use-search-param-patch';
@@ -48,6 +49,12 @@ export function ImagesList({ repository, publicHost }: { repository: string; pub
             {row.original.name}
           </Link>
         ),
+      },
+      {
+        id: 'status',
+        header: t('fields.status'),
+        meta: { width: '8rem' },
+        cell: ({ row }) => <StatusBadge status={row.original.status} testId="image-status" />,
       },
       {
         accessorKey: 'artifactCount',
