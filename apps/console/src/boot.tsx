@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { hydrate } from '@tanstack/react-query';
 import { matchRoutes, type RouteObject } from 'react-router';
@@ -42,17 +42,22 @@ if (state) {
   await loadMatchedRoutes(routes, window.location);
   const router = createRouter(routes, state.router);
   sendToSignInOn401(router);
-  hydrateRoot(
-    root,
-    <StrictMode>
-      <App router={router} queryClient={queryClient} i18n={i18next} />
-    </StrictMode>,
-    {
-      // A mismatch makes React render the page afresh: say so (the e2e specs fail on it).
-      // eslint-disable-next-line no-console -- the one report of a broken hydration, read by the e2e specs
-      onRecoverableError: (error) => console.error('Berth: the server-rendered page did not hydrate as rendered:', error),
-    },
-  );
+  // In a transition, hydration yields to the browser every few milliseconds instead of
+  // holding the main thread until the whole page is hydrated: the rendered page stays
+  // responsive (scrolling, text selection) while it becomes live.
+  startTransition(() => {
+    hydrateRoot(
+      root,
+      <StrictMode>
+        <App router={router} queryClient={queryClient} i18n={i18next} />
+      </StrictMode>,
+      {
+        // A mismatch makes React render the page afresh: say so (the e2e specs fail on it).
+        // eslint-disable-next-line no-console -- the one report of a broken hydration, read by the e2e specs
+        onRecoverableError: (error) => console.error('Berth: the server-rendered page did not hydrate as rendered:', error),
+      },
+    );
+  });
 } else {
   const router = createRouter(routes);
   sendToSignInOn401(router);

@@ -8,7 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ByteSize } from '@/components/ui/byte-size';
 import { CopyButton } from '@/components/ui/copy-button';
-import { DataTable } from '@/components/ui/data-table';
+import { DataTable, firstRowTiming } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { ChevronIcon } from '@/components/ui/icons';
@@ -118,6 +118,7 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
           <span className="digest">
             <Link
               to={detailsLink(row.original.digest)}
+              {...firstRowTiming(row.index)}
               className="digest-link"
               title={row.original.digest}
               aria-label={t('artifacts.showDetails', { digest: shortDigest(row.original.digest) })}
