@@ -21,6 +21,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     BERTH_LOG_LEVEL: 'warn',
     BERTH_GC_GRACE_MINUTES: '0',
     BERTH_RECONCILE_INTERVAL_MINUTES: '0',
+    // Every spec signs in, several times a minute from one address; the limit itself is
+    // tested in apps/server/test/console-session.test.ts.
+    BERTH_LOGIN_RATE_LIMIT: '1000',
   });
   process.env.BERTH_E2E_URL = berth.url;
   process.env.BERTH_E2E_HOST = new URL(berth.url).host;

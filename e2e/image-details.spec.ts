@@ -164,8 +164,12 @@ test('Image page: artifacts with Copy URL and bulk selection; Details tab with t
   await signIn(page, `/repositories/${REPO}/images/site/api`);
   await expect(page.getByRole('tab', { name: 'Tags and artifacts' })).toHaveAttribute('aria-selected', 'true');
   const row = page.locator(`[data-testid="artifact-row"][data-digest="${single.manifestDigest}"]`);
-  await row.getByRole('button', { name: /^Copy the pull URL of/ }).click();
+  await row.getByRole('button', { name: /^Copy the pull URL of sha256:/ }).click();
   await expect.poll(() => clipboard(page)).toBe(`${publicHost}/${REPO}/site/api@${single.manifestDigest}`);
+  // A tag chip copies the pull URL by that tag.
+  await row.getByRole('button', { name: 'Copy the pull URL of tag stable' }).click();
+  await expect.poll(() => clipboard(page)).toBe(`${publicHost}/${REPO}/site/api:stable`);
+  await expect(page.getByText(`Copied ${publicHost}/${REPO}/site/api:stable`)).toBeVisible();
 
   await row.getByRole('checkbox').check();
   await expect(page.getByRole('status').filter({ hasText: '1 artifact selected' })).toBeVisible();

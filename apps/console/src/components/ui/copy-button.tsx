@@ -5,7 +5,7 @@ import { Button, type ButtonSize, type ButtonVariant } from './button';
 import { CheckIcon, CopyIcon } from './icons';
 
 /** Copies text; `navigator.clipboard` needs a secure origin, so plain http falls back to execCommand. */
-async function copyText(text: string): Promise<void> {
+export async function copyText(text: string): Promise<void> {
   if (navigator.clipboard && window.isSecureContext) {
     await navigator.clipboard.writeText(text);
     return;

@@ -205,6 +205,8 @@ export const en = {
     pullUrl: 'Pull URL',
     url: 'URL',
     copyUrl: 'Copy the pull URL of {{digest}}',
+    copyTagUrl: 'Copy the pull URL of tag {{tag}}',
+    copiedValue: 'Copied {{value}}',
     showDetails: 'Details of {{digest}}',
     actionsFor: 'Actions for {{digest}}',
     action: { pull: 'Copy pull command', details: 'Show details' },

@@ -205,6 +205,8 @@ export const vi: Messages = {
     pullUrl: 'URL để pull',
     url: 'URL',
     copyUrl: 'Sao chép URL pull của {{digest}}',
+    copyTagUrl: 'Sao chép URL pull của tag {{tag}}',
+    copiedValue: 'Đã sao chép {{value}}',
     showDetails: 'Chi tiết của {{digest}}',
     actionsFor: 'Thao tác với {{digest}}',
     action: { pull: 'Sao chép lệnh pull', details: 'Xem chi tiết' },

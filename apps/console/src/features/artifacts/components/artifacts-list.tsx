@@ -7,7 +7,7 @@ import { ClientSuspense } from '@/components/ui/client-suspense';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ByteSize } from '@/components/ui/byte-size';
-import { CopyButton } from '@/components/ui/copy-button';
+import { CopyButton, copyText } from '@/components/ui/copy-button';
 import { DataTable, firstRowTiming } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
@@ -18,6 +18,7 @@ import { SearchField } from '@/components/ui/search-field';
 import { Spinner } from '@/components/ui/spinner';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatNumber, shortDigest } from '@/lib/format';
+import { toast } from '@/lib/toast';
 import { useSearchParamPatch } from '@/lib/use-search-param-patch';
 import { useUrlSorting } from '@/lib/use-url-sorting';
 import { DEFAULT_ARTIFACT_FILTERS, parseArtifactFilters, useArtifacts } from '../api/get-artifacts';
@@ -138,7 +139,26 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
             <ul className="chips" data-testid="artifact-tags" aria-label={t('artifacts.tags')}>
               {row.original.tags.map((tag) => (
                 <li key={tag}>
-                  <Badge tone="info">{tag}</Badge>
+                  {publicHost ? (
+                    // A tag chip copies the pull URL by that tag (the URL button, by digest).
+                    <button
+                      type="button"
+                      className="chip-button"
+                      title={t('artifacts.copyTagUrl', { tag })}
+                      aria-label={t('artifacts.copyTagUrl', { tag })}
+                      onClick={() => {
+                        const value = pullReference(publicHost, repository, image, { kind: 'tag', value: tag });
+                        copyText(value).then(
+                          () => toast.success(t('artifacts.copiedValue', { value })),
+                          () => toast.error(t('common.copyFailed')),
+                        );
+                      }}
+                    >
+                      <Badge tone="info">{tag}</Badge>
+                    </button>
+                  ) : (
+                    <Badge tone="info">{tag}</Badge>
+                  )}
                 </li>
               ))}
             </ul>
