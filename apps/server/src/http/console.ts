@@ -14,8 +14,6 @@ export interface ConsoleRenderer {
     fetch: (url: string, init: RequestInit) => Promise<Response>;
     signal?: AbortSignal;
   }): Promise<{ kind: 'page'; html: string; state: string; language: string } | { kind: 'shell' }>;
-  /** The language a visitor's page is rendered in (their cookie, else Accept-Language). */
-  languageOf(cookie: string | undefined, acceptLanguage: string | undefined): string;
 }
 
 /** How long the server render may wait on Berth's own API before the browser is left to render. */
@@ -27,7 +25,7 @@ export async function loadConsoleRenderer(consoleDir: string): Promise<ConsoleRe
   const entry = path.join(consoleDir, '.ssr', 'entry-server.js');
   if (!fs.existsSync(entry)) return null;
   const mod = (await import(pathToFileURL(entry).href)) as Partial<ConsoleRenderer>;
-  return typeof mod.render === 'function' && typeof mod.languageOf === 'function' ? { render: mod.render, languageOf: mod.languageOf } : null;
+  return typeof mod.render === 'function' ? { render: mod.render } : null;
 }
 
 export interface ConsoleOptions {
@@ -50,11 +48,7 @@ export interface ConsoleOptions {
  */
 export function consoleRoutes(opts: ConsoleOptions): Router {
   const index = fs.readFileSync(path.join(opts.consoleDir, 'index.html'), 'utf8');
-  const at = index.indexOf(ROOT);
-  if (at < 0) throw new Error(`${opts.consoleDir}/index.html has no ${ROOT}`);
-  // The page up to its root element (the head: stylesheet and scripts), and after it.
-  const before = index.slice(0, at);
-  const after = index.slice(at + ROOT.length);
+  if (!index.includes(ROOT)) throw new Error(`${opts.consoleDir}/index.html has no ${ROOT}`);
   const r = express.Router();
   r.use(opts.security);
   r.use('/assets', express.static(path.join(opts.consoleDir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
@@ -67,27 +61,27 @@ export function consoleRoutes(opts: ConsoleOptions): Router {
 
   r.get('/{*path}', async (req, res) => {
     if (!opts.renderer || !hasSession(req)) return shell(res);
-    // The head goes out at once, while the page renders: the browser sets the page up
-    // (stylesheet, scripts from its cache) in the meantime. It is the same for a rendered
-    // page and for the plain one, so the render may still fall back. The page is the
-    // visitor's own: never stored by a cache.
-    const language = opts.renderer.languageOf(req.headers.cookie, req.headers['accept-language']);
-    res.status(200).setHeader('cache-control', 'no-store');
-    res.type('html').write(before.replace(/<html lang="[^"]*"/, `<html lang="${language}"`));
-    let body = ROOT;
+    let result: Awaited<ReturnType<ConsoleRenderer['render']>>;
     try {
-      const result = await opts.renderer.render({
+      result = await opts.renderer.render({
         url: req.originalUrl,
         cookie: req.headers.cookie,
         acceptLanguage: req.headers['accept-language'],
         fetch: visitorFetch(req, opts.selfUrl()),
         signal: AbortSignal.timeout(RENDER_TIMEOUT_MS),
       });
-      if (result.kind === 'page') body = `<div id="root">${result.html}</div><script type="application/json" id="berth-state">${result.state}</script>`;
     } catch (err) {
       req.log.warn({ err }, 'console server render failed; serving the page to render in the browser');
+      return shell(res);
     }
-    res.end(body + after);
+    if (result.kind !== 'page') return shell(res);
+    // The page holds the visitor's own data: never stored by a cache.
+    res.setHeader('cache-control', 'no-store');
+    res.type('html').send(
+      index
+        .replace(/<html lang="[^"]*"/, `<html lang="${result.language}"`)
+        .replace(ROOT, `<div id="root">${result.html}</div><script type="application/json" id="berth-state">${result.state}</script>`),
+    );
   });
   return r;
 }
