@@ -144,7 +144,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api', apiErrorHandler);
 
   if (deps.consoleDir && fs.existsSync(path.join(deps.consoleDir, 'index.html'))) {
-    app.use(consoleRoutes({ consoleDir: deps.consoleDir, security, renderer: deps.consoleRenderer, selfUrl: deps.selfUrl, log: deps.log }));
+    app.use(consoleRoutes({ consoleDir: deps.consoleDir, security, renderer: deps.consoleRenderer, selfUrl: deps.selfUrl }));
   } else {
     app.get('/', security, (_req, res) => {
       res.type('text').send('Berth is running. The console is not built: run `npm run build`.\n');

@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import type { Logger } from 'pino';
 import { SESSION_COOKIE } from './auth.ts';
 
 /** The console's server render (apps/console/src/entry-server.tsx, built into dist/.ssr/). */
@@ -34,7 +33,6 @@ export interface ConsoleOptions {
   renderer: ConsoleRenderer | null;
   /** Berth's own address (loopback), which the server render sends the visitor's API calls to. */
   selfUrl: () => string;
-  log: Logger;
 }
 
 /**
