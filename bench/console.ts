@@ -103,10 +103,17 @@ const RECORD_ELEMENT_TIMING = `
 
 /** In the page: the first element matching `selector` is laid out with a size and not hidden (what Playwright calls visible). */
 function firstVisible(selector: string): boolean {
-  const el = document.querySelector(selector);
+  // Runs in the page: the bench is typed without the DOM's types.
+  interface Box { width: number; height: number }
+  interface El { getBoundingClientRect(): Box }
+  const page = globalThis as unknown as {
+    document: { querySelector(s: string): El | null };
+    getComputedStyle(el: El): { visibility: string };
+  };
+  const el = page.document.querySelector(selector);
   if (!el) return false;
   const box = el.getBoundingClientRect();
-  return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+  return box.width > 0 && box.height > 0 && page.getComputedStyle(el).visibility !== 'hidden';
 }
 
 async function measurePage(browser: Browser, base: string, name: string, urlPath: string, selector: string, runs: number): Promise<PageResult> {
