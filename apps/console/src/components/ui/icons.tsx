@@ -1,22 +1,13 @@
 import type { SVGProps } from 'react';
 
-/** Small stroke icons (16px, currentColor), hidden from assistive technology. */
-function Icon({ children, ...props }: SVGProps<SVGSVGElement>) {
+/**
+ * Small stroke icons (16px, currentColor), hidden from assistive technology. How they are
+ * drawn (size, stroke) is in the stylesheet's `.icon`, not repeated on every one: a list
+ * row has three, and each attribute is HTML the server sends and the browser parses.
+ */
+function Icon({ children, className, ...props }: SVGProps<SVGSVGElement>) {
   return (
-    <svg
-      width="16"
-      height="16"
-      viewBox="0 0 16 16"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.6"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      className="icon"
-      {...props}
-    >
+    <svg viewBox="0 0 16 16" aria-hidden="true" className={className ? `icon ${className}` : 'icon'} {...props}>
       {children}
     </svg>
   );
@@ -44,7 +35,7 @@ export const ChevronIcon = ({ open }: { open: boolean }) => (
   </Icon>
 );
 export const MoreIcon = () => (
-  <Icon strokeWidth="2.4">
+  <Icon className="icon-dots">
     <path d="M3.5 8h.01M8 8h.01M12.5 8h.01" />
   </Icon>
 );
