@@ -90,6 +90,31 @@ test('the browser hydrates the rendered page: no mismatch, no request for data i
   await context.close();
 });
 
+test('a press made before the page is live is made once it is', async ({ browser }) => {
+  const context = await signedIn(browser);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = await context.newPage();
+  const seen = watch(page);
+  // The console's code held back, as a slow network or CPU would: the page is the server's HTML.
+  let letBootLoad!: () => void;
+  const bootHeld = new Promise<void>((resolve) => (letBootLoad = resolve));
+  await page.route('**/assets/boot-*.js', async (route) => {
+    await bootHeld;
+    await route.continue();
+  });
+  await page.goto(IMAGE_PAGE);
+  const row = page.locator(`[data-testid="artifact-row"][data-digest="${layout.manifestDigest}"]`);
+  await row.getByRole('button', { name: /^Copy digest/ }).click();
+  await expect(page.locator('html')).not.toHaveAttribute('data-console', 'ready');
+  expect(await page.evaluate<string>('navigator.clipboard.readText()')).not.toBe(layout.manifestDigest);
+
+  letBootLoad();
+  await expect(page.locator('html')).toHaveAttribute('data-console', 'ready');
+  await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(layout.manifestDigest);
+  expect(seen.errors).toEqual([]);
+  await context.close();
+});
+
 test('the page is rendered in the language the user chose, and the switch keeps it for the next load', async ({ browser }, testInfo) => {
   const context = await signedIn(browser, { cookies: [{ name: 'berth_language', value: 'vi' }] });
   const page = await context.newPage();

@@ -31,6 +31,44 @@ function painted(limit: number): Promise<void> {
   });
 }
 
+/**
+ * Holds a press made on the server-rendered page before its code has run: a button (or a
+ * checkbox) does nothing until the page is hydrated, and a person does not wait for that.
+ * The last such press is kept (its default, a checkbox's toggle, prevented) and made again
+ * once the page is live (`<html data-console="ready">`), if its control is still there.
+ * Links are left alone: they work without the code. The returned function stops holding,
+ * once React listens for presses itself.
+ */
+function holdEarlyPresses(): () => void {
+  let held: HTMLElement | null = null;
+  const hold = (event: MouseEvent) => {
+    const control = event.target instanceof Element ? event.target.closest('button, input[type="checkbox"], input[type="radio"]') : null;
+    if (!(control instanceof HTMLElement) || control.matches(':disabled') || control.closest('a[href]')) return;
+    event.preventDefault();
+    event.stopPropagation();
+    held = control;
+  };
+  document.addEventListener('click', hold, true);
+  return () => {
+    document.removeEventListener('click', hold, true);
+    const press = held;
+    if (!press) return;
+    const html = document.documentElement;
+    const replay = () => {
+      if (press.isConnected) press.click();
+    };
+    if (html.dataset.console === 'ready') return replay();
+    const observer = new MutationObserver(() => {
+      if (html.dataset.console !== 'ready') return;
+      observer.disconnect();
+      replay();
+    });
+    observer.observe(html, { attributes: true, attributeFilter: ['data-console'] });
+  };
+}
+
+const releasePresses = holdEarlyPresses();
+
 // A page rendered by the server waits for its first rows to be shown, and one more frame, so
 // the console's code does not compete with that first paint for the CPU; the plain page
 // (nothing to show yet) and a page opened in a background tab (nothing is painted there, and
@@ -40,3 +78,5 @@ if (document.getElementById('root')?.firstElementChild && document.visibilitySta
   await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
 }
 await import('./boot');
+// The console is hydrating the page (or rendering it): React answers presses from now on.
+releasePresses();
