@@ -143,14 +143,13 @@ if (runs('console')) {
   const r = await consoleBench({ runs: n, log: (line) => console.log(line) });
   save('console.json', r);
   console.log(`  initial JS (entry, boot and their ${r.bundle.files.length - 2} static imports), gzip -9: ${(r.bundle.gzipBytes / 1024).toFixed(1)} KB`);
-  console.log(`  Chromium ${r.chromium}                                   painted p50/max ms   seen p50/max ms   /api/ requests (max)`);
+  console.log(`  Chromium ${r.chromium}                                   painted p50/max ms    live p50/max ms   /api/ requests (max)`);
   for (const p of r.pages) {
-    console.log(`    ${p.name.padEnd(42)} ${pad(p.paintP50, 7)} / ${pad(p.paintMax, 5)}   ${pad(p.p50, 7)} / ${pad(p.max, 5)}   ${pad(p.maxRequests, 6)}`);
+    console.log(`    ${p.name.padEnd(42)} ${pad(p.paintP50, 7)} / ${pad(p.paintMax, 5)}   ${pad(p.liveP50, 7)} / ${pad(p.liveMax, 5)}   ${pad(p.maxRequests, 6)}`);
     for (const req of p.requests) console.log(`      ${req}`);
     budgets.push(
       { what: `console, ${p.name}: painted (navigation start to the first row's paint, Element Timing), max ms`, value: p.paintMax, ok: p.paintMax <= 500, budget: '≤ 500' },
-      { what: `console, ${p.name}: seen (page.goto() to the first animation frame showing the row), max ms`, value: p.max, ok: p.max <= 500, budget: '≤ 500' },
-      { what: `console, ${p.name}: /api/ requests`, value: p.maxRequests, ok: p.maxRequests <= 3, budget: '≤ 3' },
+      { what: `console, ${p.name}: /api/ requests until live`, value: p.maxRequests, ok: p.maxRequests <= 3, budget: '≤ 3' },
     );
   }
   const kb = Math.round((r.bundle.gzipBytes / 1024) * 10) / 10;
