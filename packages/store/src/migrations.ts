@@ -216,6 +216,19 @@ function m004(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * The pulled-at sorts of a large image's artifacts and tags, which order by
+ * `coalesce(pulled_at, '')` (never pulled first, ascending): without these they read and sort
+ * every row of the image (p95 ≈ 45 ms on PostgreSQL at 10,000 tags, the other sorts ≈ 20).
+ * A pull flush rewrites these entries as it does the pull-count ones.
+ */
+const m005: Migration = {
+  async up(db: Kysely<unknown>) {
+    await sql`create index artifacts_image_pulled on artifacts (image_id, coalesce(pulled_at, ''), id)`.execute(db);
+    await sql`create index tags_image_pulled on tags (image_id, coalesce(pulled_at, ''), id)`.execute(db);
+  },
+};
+
 /** Migrations in order; names sort lexically. */
 export class BerthMigrations implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
@@ -225,6 +238,7 @@ export class BerthMigrations implements MigrationProvider {
       '002_jobs': m002(this.dialect),
       '003_list_indexes': m003,
       '004_artifact_tag_status': m004(this.dialect),
+      '005_pulled_at_indexes': m005,
     };
   }
 }
