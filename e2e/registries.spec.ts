@@ -86,21 +86,23 @@ test('Registries page, a registry page, Sync now with its counts, and garbage co
   await shots(page, testInfo, 'registry');
 
   // Sync imports what was pushed around Berth: one repository, one image, two tagged artifacts.
-  const counts = ['repositories', 'images', 'artifacts', 'tags', 'removedTags'] as const;
+  const counts = ['repositories', 'images', 'artifacts', 'tags', 'removedTags', 'removedArtifacts'] as const;
   await page.getByRole('button', { name: 'Sync now' }).click();
   const synced = page.getByTestId('sync-result');
   await expect(synced).toBeVisible();
-  expect(await shown(synced, 'sync', counts)).toEqual({ repositories: 1, images: 1, artifacts: 2, tags: 2, removedTags: 0 });
+  expect(await shown(synced, 'sync', counts)).toEqual({ repositories: 1, images: 1, artifacts: 2, tags: 2, removedTags: 0, removedArtifacts: 0 });
   const imported = await api<{ items: { name: string; artifactCount: number }[] }>('GET', `/repositories/${REPO}/images`);
   expect(imported.items).toMatchObject([{ name: 'app', artifactCount: 2 }]);
   await noSeriousA11yFindings(page);
   await shots(page, testInfo, 'registry-synced');
 
-  // A manifest deleted around Berth: the next sync drops its tag.
+  // A manifest deleted around Berth: the next sync drops its tag, and the artifact with it.
   await skopeoDelete(`docker://${around.host}/${REPO}/app@${dropped.manifestDigest}`);
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(synced.getByTestId('sync-removedTags')).toHaveText('1');
-  expect(await shown(synced, 'sync', counts)).toEqual({ repositories: 0, images: 0, artifacts: 0, tags: 0, removedTags: 1 });
+  expect(await shown(synced, 'sync', counts)).toEqual({ repositories: 0, images: 0, artifacts: 0, tags: 0, removedTags: 1, removedArtifacts: 1 });
+  const after = await api<{ items: { name: string; artifactCount: number; tagCount: number }[] }>('GET', `/repositories/${REPO}/images`);
+  expect(after.items).toMatchObject([{ name: 'app', artifactCount: 1, tagCount: 1 }]);
 
   // Garbage collection, from the keyboard: the dialog opens on a dry run, Cancel focused first.
   await page.getByRole('button', { name: 'Garbage collection…' }).focus();

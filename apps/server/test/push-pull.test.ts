@@ -208,4 +208,29 @@ describe('push and pull through Berth with real clients', () => {
     const list = await berth.api<Page<Artifact>>('GET', '/repositories/imported/images/app/artifacts');
     expect(list.body.items.map((a) => [a.digest, a.tags])).toEqual([[written.manifestDigest, ['d1']]]);
   });
+
+  it('drops on sync an artifact deleted around Berth, and keeps an untagged one the registry still has', async () => {
+    const pushed = async (name: string, tag: string) => {
+      const layout = path.join(work, `vanish-${name}`);
+      const written = await writeImageLayout(layout, { tag, layers: [{ files: { 'v.txt': name } }] });
+      await skopeoCopy(`oci:${layout}:${tag}`, `docker://${berth.host}/team/vanish:${tag}`, { destCreds: { username: 'team', password: pushSecret } });
+      return written.manifestDigest;
+    };
+    const deleted = await pushed('deleted', 'old');
+    const untagged = await pushed('untagged', 'moving');
+    const current = await pushed('current', 'moving');
+    // Deleted in the registry itself, not through Berth: its tag goes with it.
+    await skopeoDelete(`docker://${registry.host}/team/vanish@${deleted}`);
+    const sync = await berth.api<{ removedTags: number; removedArtifacts: number }>('POST', '/registries/default/sync');
+    expect(sync.status).toBe(200);
+    expect(sync.body).toMatchObject({ removedTags: 1, removedArtifacts: 1 });
+    const list = (await artifacts(berth, 'vanish')).body.items.map((a) => [a.digest, a.tags]);
+    expect(list).toEqual([
+      [current, ['moving']],
+      [untagged, []],
+    ]);
+    expect((await images(berth)).body.items.find((i) => i.name === 'vanish')).toMatchObject({ artifactCount: 2, tagCount: 1 });
+    // A second sync finds nothing more to drop.
+    expect((await berth.api<{ removedArtifacts: number }>('POST', '/registries/default/sync')).body.removedArtifacts).toBe(0);
+  });
 });

@@ -17,6 +17,8 @@ export const syncResult = z.object({
   artifacts: z.number().int(),
   tags: z.number().int(),
   removedTags: z.number().int(),
+  /** Untagged artifacts the registry no longer has (a manifest deleted around Berth), dropped from the index. */
+  removedArtifacts: z.number().int(),
 });
 export type SyncResult = z.infer<typeof syncResult>;
 

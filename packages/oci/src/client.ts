@@ -156,6 +156,18 @@ export class RegistryClient {
     };
   }
 
+  /** Whether the registry has the manifest `digest` of `name` (a HEAD: 404 is no, another failure throws). */
+  async hasManifest(name: string, digest: string): Promise<boolean> {
+    const res = await this.request(`/v2/${name}/manifests/${digest}`, {
+      method: 'HEAD',
+      headers: { accept: MANIFEST_ACCEPT },
+      scope: `repository:${name}:pull`,
+    });
+    if (res.status === 404) return false;
+    if (!res.ok) await this.fail(res, `manifest ${name}@${digest}`);
+    return true;
+  }
+
   /** Fetches a small blob (an image config) whole. */
   async blob(name: string, digest: string, maxBytes = 4 * 1024 * 1024): Promise<Uint8Array> {
     const res = await this.request(`/v2/${name}/blobs/${digest}`, { scope: `repository:${name}:pull` });

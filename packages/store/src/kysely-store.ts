@@ -629,6 +629,14 @@ export class KyselyStore implements Store {
     return new Map(rows.map((r) => [r.name, r.digest]));
   }
 
+  async untaggedDigests(imageId: number): Promise<string[]> {
+    const rows = await this.topLevel(this.db, imageId)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('tags').select('tags.id').whereRef('tags.artifact_id', '=', 'artifacts.id'))))
+      .orderBy('artifacts.digest')
+      .execute();
+    return rows.map((r) => r.digest);
+  }
+
   private async refreshImageCounts(trx: Db, imageId: number): Promise<void> {
     const artifacts = await this.topLevel(trx, imageId)
       .clearSelect()

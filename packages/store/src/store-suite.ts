@@ -85,6 +85,7 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
         [digest(1), []],
       ]);
       expect(await store.tagMap(image.id)).toEqual(new Map([['latest', digest(2)]]));
+      expect(await store.untaggedDigests(image.id)).toEqual([digest(1)]);
     });
 
     it('hides the children of an index from the top-level list and lists them under it', async () => {
@@ -112,6 +113,8 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
         [digest(11), platform],
         [digest(12), null],
       ]);
+      // The platform manifests are the index's, not untagged artifacts of their own.
+      expect(await store.untaggedDigests(image.id)).toEqual([]);
     });
 
     it('adds pull tallies to image, artifact and tag, keeping the latest time', async () => {

@@ -247,6 +247,8 @@ export interface Store {
   listTags(imageId: number, q: ListQuery<'name' | 'pushedAt' | 'pulledAt' | 'pullCount'>): Promise<Page<TagRecord>>;
   /** Every tag name → digest of an image (reconciliation). */
   tagMap(imageId: number): Promise<Map<string, string>>;
+  /** Digests of the image's top-level artifacts that have no tag (reconciliation), in digest order. */
+  untaggedDigests(imageId: number): Promise<string[]>;
 
   /** Indexes a pushed manifest (or one reconciliation found pushed); the artifact and the tag pushed are `Active`. */
   recordManifestPush(p: ManifestPush): Promise<void>;

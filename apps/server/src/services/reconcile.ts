@@ -9,8 +9,8 @@ const SYSTEM = 'system:sync';
 
 /**
  * Imports what the upstream holds and Berth does not know yet (content pushed around
- * Berth, or before it), and drops tags that are gone upstream. Only reconciliation
- * walks the catalog; lists never do.
+ * Berth, or before it), and drops tags that are gone upstream, and untagged artifacts it
+ * no longer has. Only reconciliation walks the catalog; lists never do.
  *
  * Statuses: an Inactive artifact (a delete the registry refused) is still in the registry,
  * so finding it there changes nothing; its tags that still point at it are skipped. Only a
@@ -37,7 +37,7 @@ export class Reconciler {
   }
 
   private async run(): Promise<SyncResult> {
-    const result: SyncResult = { repositories: 0, images: 0, artifacts: 0, tags: 0, removedTags: 0 };
+    const result: SyncResult = { repositories: 0, images: 0, artifacts: 0, tags: 0, removedTags: 0, removedArtifacts: 0 };
     const names = await this.upstream.catalog();
     for (const full of names) {
       const parts = splitName(full);
@@ -81,9 +81,31 @@ export class Reconciler {
         const gone = [...known.keys()].filter((t) => !upstreamTags.includes(t));
         await this.store.removeTags(image.id, gone);
         result.removedTags += gone.length;
+        result.removedArtifacts += await this.dropVanished(full, parts, image.id);
       }
     }
     this.log.info(result, 'reconciliation finished');
     return result;
+  }
+
+  /**
+   * Drops the image's untagged artifacts the registry no longer has (a manifest deleted
+   * around Berth: its tags went with it). Tagged artifacts are in the registry's tag lists;
+   * an untagged one is asked for by digest. Returns how many were dropped.
+   */
+  private async dropVanished(full: string, parts: { repository: string; image: string }, imageId: number): Promise<number> {
+    let dropped = 0;
+    for (const digest of await this.store.untaggedDigests(imageId)) {
+      try {
+        if (await this.upstream.hasManifest(full, digest)) continue;
+        const at = nowIso();
+        if (!(await this.store.recordManifestDelete({ ...parts, digest, at }))) continue;
+        await this.store.audit({ at, actor: SYSTEM, action: 'artifact.forget', target: `${full}@${digest}` });
+        dropped += 1;
+      } catch (err) {
+        this.log.warn({ err, name: full, digest }, 'could not check an untagged artifact');
+      }
+    }
+    return dropped;
   }
 }

@@ -112,7 +112,7 @@ export const en = {
     details: 'Registry details',
     sync: {
       title: 'Sync',
-      body: 'Imports what the registry holds and Berth does not list yet (content that reached it around Berth, or before it), and drops tags the registry no longer has. Berth also syncs on a schedule.',
+      body: 'Imports what the registry holds and Berth does not list yet (content that reached it around Berth, or before it), and drops the tags and untagged artifacts it no longer has. Berth also syncs on a schedule.',
       action: 'Sync now',
       done: 'Sync finished.',
       result: 'Last sync',
@@ -121,6 +121,7 @@ export const en = {
       artifacts: 'Artifacts imported',
       tags: 'Tags imported',
       removedTags: 'Tags removed',
+      removedArtifacts: 'Untagged artifacts removed',
     },
     gc: {
       title: 'Garbage collection',

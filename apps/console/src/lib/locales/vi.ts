@@ -112,7 +112,7 @@ export const vi: Messages = {
     details: 'Chi tiết registry',
     sync: {
       title: 'Đồng bộ',
-      body: 'Nhập những gì registry đang giữ mà Berth chưa liệt kê (nội dung đến registry không qua Berth, hoặc từ trước), và bỏ các tag registry không còn. Berth cũng tự đồng bộ theo lịch.',
+      body: 'Nhập những gì registry đang giữ mà Berth chưa liệt kê (nội dung đến registry không qua Berth, hoặc từ trước), và bỏ các tag và artifact không có tag mà registry không còn. Berth cũng tự đồng bộ theo lịch.',
       action: 'Đồng bộ ngay',
       done: 'Đã đồng bộ xong.',
       result: 'Lần đồng bộ gần nhất',
@@ -121,6 +121,7 @@ export const vi: Messages = {
       artifacts: 'Artifact đã nhập',
       tags: 'Tag đã nhập',
       removedTags: 'Tag đã bỏ',
+      removedArtifacts: 'Artifact không tag đã bỏ',
     },
     gc: {
       title: 'Dọn rác',

@@ -8,7 +8,7 @@ import { toast } from '@/lib/toast';
 import { useSyncRegistry } from '../api/sync-registry';
 import { ActionCard, RunReport } from './action-card';
 
-const COUNTS = ['repositories', 'images', 'artifacts', 'tags', 'removedTags'] as const satisfies readonly (keyof SyncResult)[];
+const COUNTS = ['repositories', 'images', 'artifacts', 'tags', 'removedTags', 'removedArtifacts'] as const satisfies readonly (keyof SyncResult)[];
 
 /** "Sync now" (admins): reconcile Berth's index with the registry, then show what it imported and removed. */
 export function RegistrySync({ name, onSynced }: { name: string; onSynced?: () => unknown }) {
