@@ -19,17 +19,20 @@ const image: Image = {
   updatedAt: '2026-11-30T10:00:00.000Z',
   updatedBy: 'admin',
 };
-const artifact = {
+const artifact: Artifact = {
   digest: `sha256:${'ab'.repeat(32)}`,
   mediaType: 'application/vnd.oci.image.manifest.v1+json',
   artifactType: null,
   tags: ['1.0', 'latest'],
+  status: 'Active',
+  // A delete of `latest` the registry refused: the tag is listed, Inactive.
+  tagStatus: { latest: 'Inactive' },
   size: 1234,
   pushedAt: '2026-11-30T10:00:00.000Z',
   pulledAt: null,
   pullCount: 3,
   platforms: [{ os: 'linux', architecture: 'amd64' }],
-} as Artifact;
+};
 
 /** Berth's API as the server render sees it: these answers, and a record of what was asked. */
 function fakeApi(answers: Record<string, { status: number; body: unknown }>) {
@@ -63,6 +66,8 @@ describe('the server render of a console page', () => {
     ]);
     expect(result.html).toContain(`data-digest="${artifact.digest}"`);
     expect(result.html).toContain('>latest<');
+    // Each tag that is not Active says so beside its chip; the others do not.
+    expect(result.html.match(/data-testid="tag-status"[^>]*>Inactive</g)).toHaveLength(1);
     expect(result.html).toContain('docker pull registry.example.com/team/app');
     expect(result.language).toBe('en');
     const state = JSON.parse(result.state) as { queries: { queries: { queryKey: unknown[] }[] }; router: { errors: unknown } };

@@ -29,6 +29,9 @@ describe('status of an artifact whose delete the registry refuses', () => {
     );
   const tags = async () => Object.fromEntries((await berth.api<Page<Tag>>('GET', '/repositories/team/images/app/tags')).body.items.map((t) => [t.name, t.status]));
   const image = async () => (await berth.api<Image>('GET', '/repositories/team/images/app')).body;
+  /** The artifacts list's non-Active tags, by artifact. */
+  const tagStatus = async () =>
+    Object.fromEntries((await berth.api<Page<Artifact>>('GET', '/repositories/team/images/app/artifacts')).body.items.map((a) => [a.digest, a.tagStatus]));
   const v2Delete = (base: string, reference: string, authorization?: string) =>
     fetch(`${base}/v2/team/app/manifests/${reference}`, { method: 'DELETE', headers: authorization ? { authorization } : {} });
 
@@ -56,6 +59,7 @@ describe('status of an artifact whose delete the registry refuses', () => {
   it('lists pushed artifacts and tags Active', async () => {
     expect(await artifacts()).toEqual({ [kept.manifestDigest]: ['Active', ['a', 'b']], [other.manifestDigest]: ['Active', ['c']] });
     expect(await tags()).toEqual({ a: 'Active', b: 'Active', c: 'Active' });
+    expect(await tagStatus()).toEqual({ [kept.manifestDigest]: {}, [other.manifestDigest]: {} });
   });
 
   it('marks a tag whose delete the registry refuses Inactive, and relays the registry’s answer', async () => {
@@ -66,6 +70,7 @@ describe('status of an artifact whose delete the registry refuses', () => {
     expect([through.status, await through.json()]).toEqual([direct.status, directBody]);
     expect(await tags()).toEqual({ a: 'Inactive', b: 'Active', c: 'Active' });
     expect((await artifacts())[kept.manifestDigest]).toEqual(['Active', ['a', 'b']]);
+    expect((await tagStatus())[kept.manifestDigest]).toEqual({ a: 'Inactive' });
   });
 
   it('marks the artifact and its tags Inactive when the registry answers 405; still listed, counted and pullable whole', async () => {

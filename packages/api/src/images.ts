@@ -65,6 +65,11 @@ export const artifact = z.object({
   artifactType: z.string().nullable(),
   tags: z.array(z.string()),
   status,
+  /**
+   * The status of each of `tags` that is not Active (being deleted, or a delete the registry
+   * refused), by tag name; a tag not named here is Active.
+   */
+  tagStatus: z.record(z.string(), status),
   /** Bytes: manifest + config + layers; for an index, the manifest plus its children. */
   size: z.number().int(),
   pushedAt: z.string(),

@@ -530,11 +530,15 @@ export class KyselyStore implements Store {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const [tagRows, childRows] = await Promise.all([
-      db.selectFrom('tags').select(['artifact_id', 'name']).where('artifact_id', 'in', ids).orderBy('name').execute(),
+      db.selectFrom('tags').select(['artifact_id', 'name', 'status']).where('artifact_id', 'in', ids).orderBy('name').execute(),
       db.selectFrom('artifact_children').selectAll().where('parent_id', 'in', ids).orderBy('parent_id').orderBy('position').execute(),
     ]);
     const tags = new Map<number, string[]>();
-    for (const t of tagRows) tags.set(t.artifact_id, [...(tags.get(t.artifact_id) ?? []), t.name]);
+    const tagStatus = new Map<number, Record<string, Status>>();
+    for (const t of tagRows) {
+      tags.set(t.artifact_id, [...(tags.get(t.artifact_id) ?? []), t.name]);
+      if (t.status !== 'Active') tagStatus.set(t.artifact_id, { ...tagStatus.get(t.artifact_id), [t.name]: t.status as Status });
+    }
     const children = new Map<number, ChildRecord[]>();
     for (const c of childRows) {
       const list = children.get(c.parent_id) ?? [];
@@ -558,6 +562,7 @@ export class KyselyStore implements Store {
       pullCount: Number(r.pull_count),
       status: r.status as Status,
       tags: tags.get(r.id) ?? [],
+      tagStatus: tagStatus.get(r.id) ?? {},
       children: children.get(r.id) ?? [],
     }));
   }

@@ -226,6 +226,8 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
         expect(await statuses(image.id)).toEqual({ artifacts: [[digest(1), 'Active']], tags: [['v1', 'Deleting'], ['v2', 'Active']] });
         expect(await tag('v1', 'Inactive', 'Deleting')).toBe(true);
         expect(await statuses(image.id)).toEqual({ artifacts: [[digest(1), 'Active']], tags: [['v1', 'Inactive'], ['v2', 'Active']] });
+        // The artifact lists carry the tags that are not Active with their status.
+        expect((await store.getArtifact(image.id, digest(1)))?.tagStatus).toEqual({ v1: 'Inactive' });
         expect(await tag('nope', 'Deleting')).toBe(false);
 
         // v2 deleted while v2 is pushed again: the push wins, the failure changes nothing.
@@ -241,6 +243,11 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
           artifacts: [[digest(1), 'Active'], [digest(2), 'Active']],
           tags: [['v1', 'Inactive'], ['v2', 'Active'], ['v3', 'Active']],
         });
+        const listed = (await store.listArtifacts(image.id, { limit: 10, sort: 'pushedAt', order: 'asc' })).items;
+        expect(listed.map((a) => [a.digest, a.tagStatus])).toEqual([
+          [digest(1), { v1: 'Inactive' }],
+          [digest(2), {}],
+        ]);
       });
 
       it('removes an Inactive artifact and its tags when a retried delete succeeds', async () => {

@@ -85,6 +85,8 @@ export interface ArtifactRecord {
   pullCount: number;
   status: Status;
   tags: string[];
+  /** The status of each tag that is not Active, by name. */
+  tagStatus: Record<string, Status>;
   children: ChildRecord[];
 }
 

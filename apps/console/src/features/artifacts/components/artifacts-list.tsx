@@ -159,6 +159,8 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
                   ) : (
                     <Badge tone="info">{tag}</Badge>
                   )}
+                  {/* A tag can be Deleting or Inactive (its delete refused) while its artifact is Active. */}
+                  {row.original.tagStatus[tag] && <StatusBadge status={row.original.tagStatus[tag]} testId="tag-status" />}
                 </li>
               ))}
             </ul>
