@@ -87,10 +87,12 @@ test('Registries page, a registry page, Sync now with its counts, and garbage co
 
   // Sync imports what was pushed around Berth: one repository, one image, two tagged artifacts.
   const counts = ['repositories', 'images', 'artifacts', 'tags', 'removedTags', 'removedArtifacts'] as const;
+  // (The card may already show the sync Berth ran at start: the counts are polled until they are this run's.)
   await page.getByRole('button', { name: 'Sync now' }).click();
   const synced = page.getByTestId('sync-result');
-  await expect(synced).toBeVisible();
-  expect(await shown(synced, 'sync', counts)).toEqual({ repositories: 1, images: 1, artifacts: 2, tags: 2, removedTags: 0, removedArtifacts: 0 });
+  await expect(page.locator('.toast').filter({ hasText: 'Sync finished.' })).toBeVisible();
+  await expect.poll(() => shown(synced, 'sync', counts)).toEqual({ repositories: 1, images: 1, artifacts: 2, tags: 2, removedTags: 0, removedArtifacts: 0 });
+  await expect(synced.getByTestId('sync-result-ran')).toContainText('By admin');
   const imported = await api<{ items: { name: string; artifactCount: number }[] }>('GET', `/repositories/${REPO}/images`);
   expect(imported.items).toMatchObject([{ name: 'app', artifactCount: 2 }]);
   await noSeriousA11yFindings(page);
@@ -100,7 +102,8 @@ test('Registries page, a registry page, Sync now with its counts, and garbage co
   await skopeoDelete(`docker://${around.host}/${REPO}/app@${dropped.manifestDigest}`);
   await page.getByRole('button', { name: 'Sync now' }).click();
   await expect(synced.getByTestId('sync-removedTags')).toHaveText('1');
-  expect(await shown(synced, 'sync', counts)).toEqual({ repositories: 0, images: 0, artifacts: 0, tags: 0, removedTags: 1, removedArtifacts: 1 });
+  const second = { repositories: 0, images: 0, artifacts: 0, tags: 0, removedTags: 1, removedArtifacts: 1 };
+  expect(await shown(synced, 'sync', counts)).toEqual(second);
   const after = await api<{ items: { name: string; artifactCount: number; tagCount: number }[] }>('GET', `/repositories/${REPO}/images`);
   expect(after.items).toMatchObject([{ name: 'app', artifactCount: 1, tagCount: 1 }]);
 
@@ -138,6 +141,13 @@ test('Registries page, a registry page, Sync now with its counts, and garbage co
   }
   await noSeriousA11yFindings(page);
   await shots(page, testInfo, 'gc-done');
+
+  // Berth keeps both reports: after a reload the cards show them, with who ran them.
+  await page.reload();
+  await expect.poll(() => shown(page.getByTestId('sync-result'), 'sync', counts)).toEqual(second);
+  await expect(page.getByTestId('sync-result-ran')).toContainText('By admin');
+  await expectGcReport(page.getByTestId('gc-result'), 'gc-freed', dry);
+  await expect(page.getByTestId('gc-result-ran')).toContainText('By admin');
 
   // A second look finds nothing: the confirm button stays disabled; Escape closes.
   await page.getByRole('button', { name: 'Garbage collection…' }).click();

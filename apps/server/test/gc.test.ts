@@ -64,6 +64,9 @@ describe('garbage collection through the API (embedded registry)', () => {
     expect({ ...real.body, dryRun: true }).toEqual(dry.body);
     for (const d of garbage) expect(fs.existsSync(blobFile(berth.dataDir, d))).toBe(false);
     expect((await gc({ dryRun: true })).body).toMatchObject({ manifests: 0, blobs: 0, bytes: 0, links: 0 });
+    // The registry keeps the last collection that deleted (the dry run after it is not kept).
+    const kept = await berth.api<{ lastGc: unknown }>('GET', '/registries/default');
+    expect(kept.body.lastGc).toMatchObject({ by: 'admin', report: real.body });
 
     // What the remaining tag needs is all there: a client pulls it whole.
     for (const d of [keep.manifestDigest, keep.configDigest, ...keep.layerDigests]) expect(fs.existsSync(blobFile(berth.dataDir, d))).toBe(true);

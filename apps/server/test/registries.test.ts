@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registry as registrySchema, type Registry } from '@berth/api';
+import { registry as registrySchema, registryDetail, type Registry, type RegistryDetail, type SyncResult } from '@berth/api';
 import { startBerth, startUpstream, type RunningBerth, type Upstream } from './harness.ts';
 
 const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
@@ -23,17 +23,13 @@ describe('registries API', () => {
   it('GET /registries/{name}: the managed registry, as the list shows it, without credentials', async () => {
     const list = await berth.api<Registry[]>('GET', '/registries');
     expect(list.status).toBe(200);
-    const one = await berth.api<Registry>('GET', '/registries/default', undefined, viewer);
+    const one = await berth.api<RegistryDetail>('GET', '/registries/default', undefined, viewer);
     expect(one.status).toBe(200);
-    expect(one.body).toEqual(list.body[0]);
     // Exactly the contract's fields: nothing else (no credentials) rides along.
-    expect(registrySchema.strict().parse(one.body)).toEqual({
-      name: 'default',
-      kind: 'managed',
-      url: upstream.url,
-      publicHost: `localhost:${berth.port}`,
-      engine: 'upstream',
-    });
+    const managed = { name: 'default', kind: 'managed', url: upstream.url, publicHost: `localhost:${berth.port}`, engine: 'upstream' };
+    expect(list.body.map((r) => registrySchema.strict().parse(r))).toEqual([managed]);
+    // One registry adds its last sync and garbage collection: none yet (no sync on start here).
+    expect(registryDetail.strict().parse(one.body)).toEqual({ ...managed, lastSync: null, lastGc: null });
     for (const body of [JSON.stringify(list.body), JSON.stringify(one.body)]) {
       expect(body).not.toContain('upstream-secret-pw');
       expect(body).not.toContain('berth-upstream');
@@ -56,6 +52,18 @@ describe('registries API', () => {
       expect(unknown.status).toBe(404);
       expect(unknown.body.error.code).toBe('REGISTRY_NOT_FOUND');
     }
+  });
+
+  it('keeps the last sync, who ran it and what it did, for every instance and across a restart', async () => {
+    const before = new Date().toISOString();
+    const sync = await berth.api<SyncResult>('POST', '/registries/default/sync');
+    expect(sync.status).toBe(200);
+    const seen = (await berth.api<RegistryDetail>('GET', '/registries/default', undefined, viewer)).body;
+    expect(seen.lastSync).toMatchObject({ by: 'admin', result: sync.body });
+    expect(seen.lastSync!.at >= before).toBe(true);
+    expect(seen.lastGc).toBeNull();
+    berth = await berth.restart();
+    expect((await berth.api<RegistryDetail>('GET', '/registries/default')).body.lastSync).toEqual(seen.lastSync);
   });
 
   it('refuses garbage collection on a registry Berth only fronts (409 REGISTRY_UNSUPPORTED)', async () => {

@@ -43,3 +43,15 @@ export const gcReport = z.object({
   links: z.number().int(),
 });
 export type GcReport = z.infer<typeof gcReport>;
+
+/** The last reconciliation of a registry: when it ended, who ran it (`schedule`, or an admin), and what it did. */
+export const lastSync = z.object({ at: z.string(), by: z.string(), result: syncResult });
+export type LastSync = z.infer<typeof lastSync>;
+
+/** The last garbage collection that deleted (dry runs are not kept). */
+export const lastGc = z.object({ at: z.string(), by: z.string(), report: gcReport });
+export type LastGc = z.infer<typeof lastGc>;
+
+/** `GET /registries/{name}`: the registry, with its last sync and garbage collection (null: none yet). */
+export const registryDetail = registry.extend({ lastSync: lastSync.nullable(), lastGc: lastGc.nullable() });
+export type RegistryDetail = z.infer<typeof registryDetail>;

@@ -154,6 +154,14 @@ export class KyselyStore implements Store {
     return (await this.getSetting(key)) ?? value;
   }
 
+  async putSetting(key: string, value: string): Promise<void> {
+    await this.db
+      .insertInto('settings')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+  }
+
   // ── accounts and sessions ────────────────────────────────────────────────
 
   async countAccounts(): Promise<number> {

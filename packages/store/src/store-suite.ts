@@ -424,6 +424,10 @@ export function storeSuite(label: string, open: () => Promise<Store>): void {
     it('keeps a setting once set', async () => {
       expect(await store.initSetting('k', 'first')).toBe('first');
       expect(await store.initSetting('k', 'second')).toBe('first');
+      await store.putSetting('k', 'third');
+      expect(await store.getSetting('k')).toBe('third');
+      await store.putSetting('fresh', 'one');
+      expect(await store.getSetting('fresh')).toBe('one');
     });
   });
 }

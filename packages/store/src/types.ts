@@ -198,6 +198,8 @@ export interface Store {
   getSetting(key: string): Promise<string | null>;
   /** Sets a value only if none is set yet; returns the value in force. */
   initSetting(key: string, value: string): Promise<string>;
+  /** Sets a value, replacing any. */
+  putSetting(key: string, value: string): Promise<void>;
 
   countAccounts(): Promise<number>;
   createAccount(a: { username: string; passwordHash: string; role: Role; at: string }): Promise<AccountRecord>;

@@ -1,9 +1,10 @@
 import { parseManifest, splitName, type RegistryClient } from '@berth/oci';
-import type { SyncResult } from '@berth/api';
+import { lastSync, type LastSync, type SyncResult } from '@berth/api';
 import type { Store } from '@berth/store';
 import type { Logger } from 'pino';
 import { nowIso } from './clock.ts';
 import type { Indexer } from './indexer.ts';
+import { LastRun } from './last-run.ts';
 
 const SYSTEM = 'system:sync';
 
@@ -20,20 +21,36 @@ const SYSTEM = 'system:sync';
  */
 export class Reconciler {
   private running: Promise<SyncResult> | null = null;
+  private readonly last: LastRun<LastSync>;
 
   constructor(
     private readonly store: Store,
     private readonly upstream: RegistryClient,
     private readonly indexer: Indexer,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.last = new LastRun(store, 'registry.default.last-sync', lastSync);
+  }
 
-  /** Runs one reconciliation; a call while one runs shares its result. */
-  sync(): Promise<SyncResult> {
-    this.running ??= this.run().finally(() => {
-      this.running = null;
-    });
+  /**
+   * Runs one reconciliation for `by` (`schedule`, or the admin who asked); a call while one
+   * runs shares its result. The result is kept as the registry's last sync.
+   */
+  sync(by = 'schedule'): Promise<SyncResult> {
+    this.running ??= this.run()
+      .then(async (result) => {
+        await this.last.put({ at: nowIso(), by, result });
+        return result;
+      })
+      .finally(() => {
+        this.running = null;
+      });
     return this.running;
+  }
+
+  /** The last reconciliation that finished, or null. */
+  lastSync(): Promise<LastSync | null> {
+    return this.last.get();
   }
 
   private async run(): Promise<SyncResult> {

@@ -1,8 +1,9 @@
-import type { GcReport, GcRequest } from '@berth/api';
+import { lastGc, type GcReport, type GcRequest, type LastGc } from '@berth/api';
 import type { Store } from '@berth/store';
 import { ApiError } from '../errors.ts';
 import { nowIso } from './clock.ts';
 import { actorName, type Identity } from './identity.ts';
+import { LastRun } from './last-run.ts';
 
 /** What the embedded registry offers for collection; an upstream registry offers nothing. */
 export type CollectGarbage = (opts: {
@@ -12,10 +13,19 @@ export type CollectGarbage = (opts: {
 
 /** Garbage collection of the registry's storage, for admins and (later) deletion jobs. Real runs are audited. */
 export class RegistryGc {
+  private readonly last: LastRun<LastGc>;
+
   constructor(
     private readonly store: Store,
     private readonly collect: CollectGarbage | null,
-  ) {}
+  ) {
+    this.last = new LastRun(store, 'registry.default.last-gc', lastGc);
+  }
+
+  /** The last collection that deleted, or null. */
+  lastGc(): Promise<LastGc | null> {
+    return this.last.get();
+  }
 
   get available(): boolean {
     return this.collect !== null;
@@ -32,7 +42,9 @@ export class RegistryGc {
         const slash = m.name.indexOf('/');
         if (slash > 0) await this.store.recordManifestDelete({ repository: m.name.slice(0, slash), image: m.name.slice(slash + 1), digest: m.digest, at: nowIso() });
       }
-      await this.store.audit({ at: nowIso(), actor: actorName(who), action: 'registry.gc', target: 'default', after: report });
+      const at = nowIso();
+      await this.store.audit({ at, actor: actorName(who), action: 'registry.gc', target: 'default', after: report });
+      await this.last.put({ at, by: actorName(who), report });
     }
     return report;
   }

@@ -7,6 +7,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { artifactKeys } from '@/features/artifacts/api/keys';
 import { imageKeys } from '@/features/images/api/keys';
 import { useRegistry } from '@/features/registries/api/get-registry';
+import { registryKeys } from '@/features/registries/api/keys';
 import { RegistryDetails } from '@/features/registries/components/registry-details';
 import { RegistryGc } from '@/features/registries/components/registry-gc';
 import { RegistrySync } from '@/features/registries/components/registry-sync';
@@ -27,6 +28,8 @@ export function Component() {
   // A sync or a sweep of untagged manifests changes what the repository, image and artifact lists show.
   const refreshContent = () =>
     Promise.all([repositoryKeys.all, imageKeys.all, artifactKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+  // The registry keeps its last sync and collection: read them again once one has run here.
+  const refreshRegistry = () => queryClient.invalidateQueries({ queryKey: registryKeys.detail(name) });
 
   const registry = query.data;
   return (
@@ -40,8 +43,14 @@ export function Component() {
         registry && (
           <div className="details-stack">
             <RegistryDetails registry={registry} />
-            {canEdit && <RegistrySync name={registry.name} onSynced={refreshContent} />}
-            {canEdit && registry.engine === 'embedded' && <RegistryGc name={registry.name} onCollected={(r) => r.manifests > 0 && refreshContent()} />}
+            {canEdit && <RegistrySync name={registry.name} last={registry.lastSync} onSynced={() => Promise.all([refreshContent(), refreshRegistry()])} />}
+            {canEdit && registry.engine === 'embedded' && (
+              <RegistryGc
+                name={registry.name}
+                last={registry.lastGc}
+                onCollected={(r) => Promise.all([refreshRegistry(), r.manifests > 0 && refreshContent()])}
+              />
+            )}
           </div>
         )
       )}

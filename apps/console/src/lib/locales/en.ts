@@ -110,6 +110,8 @@ export const en = {
     engines: { embedded: 'Embedded (Berth’s own)', upstream: 'Upstream' },
     empty: 'No registries',
     details: 'Registry details',
+    bySchedule: 'On schedule',
+    byAccount: 'By {{by}}',
     sync: {
       title: 'Sync',
       body: 'Imports what the registry holds and Berth does not list yet (content that reached it around Berth, or before it), and drops the tags and untagged artifacts it no longer has. Berth also syncs on a schedule.',

@@ -110,6 +110,8 @@ export const vi: Messages = {
     engines: { embedded: 'Nhúng (của Berth)', upstream: 'Upstream' },
     empty: 'Chưa có registry nào',
     details: 'Chi tiết registry',
+    bySchedule: 'Theo lịch',
+    byAccount: 'Bởi {{by}}',
     sync: {
       title: 'Đồng bộ',
       body: 'Nhập những gì registry đang giữ mà Berth chưa liệt kê (nội dung đến registry không qua Berth, hoặc từ trước), và bỏ các tag và artifact không có tag mà registry không còn. Berth cũng tự đồng bộ theo lịch.',

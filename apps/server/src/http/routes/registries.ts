@@ -1,7 +1,8 @@
 import express, { type Request, type Router } from 'express';
-import { gcRequest, type Registry } from '@berth/api';
+import { gcRequest, type Registry, type RegistryDetail } from '@berth/api';
 import type { RegistryGc } from '../../services/registry-gc.ts';
 import type { Reconciler } from '../../services/reconcile.ts';
+import { actorName } from '../../services/identity.ts';
 import { requireAdmin, who } from '../auth.ts';
 import { ApiError } from '../../errors.ts';
 
@@ -16,13 +17,14 @@ export function registryRoutes(registry: Registry, reconciler: Reconciler, gc: R
   r.get('/registries', (_req, res) => {
     res.json([registry]);
   });
-  r.get('/registries/:registry', (req, res) => {
-    res.json(named(req));
+  r.get('/registries/:registry', async (req, res) => {
+    const detail: RegistryDetail = { ...named(req), lastSync: await reconciler.lastSync(), lastGc: await gc.lastGc() };
+    res.json(detail);
   });
   r.post('/registries/:registry/sync', requireAdmin, async (req, res) => {
     named(req);
     try {
-      res.json(await reconciler.sync());
+      res.json(await reconciler.sync(actorName(who(req))));
     } catch (err) {
       req.log.error({ err }, 'reconciliation failed');
       throw new ApiError('UPSTREAM_UNAVAILABLE', 'the registry could not be read; see the server log');

@@ -1,10 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { Registry } from '@berth/api';
+import type { RegistryDetail } from '@berth/api';
 import { api, seg } from '@/lib/api-client';
 import { registryKeys } from './keys';
 
-/** GET /registries/{registry}: one registry Berth knows. */
-export function getRegistry(name: string, signal?: AbortSignal): Promise<Registry> {
+/** GET /registries/{registry}: one registry Berth knows, with its last sync and garbage collection. */
+export function getRegistry(name: string, signal?: AbortSignal): Promise<RegistryDetail> {
   return api.get(`/registries/${seg(name)}`, undefined, signal);
 }
 

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from '@/lib/use-translation';
-import type { GcReport } from '@berth/api';
+import type { GcReport, LastGc } from '@berth/api';
 import { Button } from '@/components/ui/button';
 import { ByteSize } from '@/components/ui/byte-size';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -10,7 +10,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { formatBytes, formatNumber } from '@/lib/format';
 import { toast } from '@/lib/toast';
 import { useCollectGarbage } from '../api/collect-garbage';
-import { ActionCard, RunReport } from './action-card';
+import { ActionCard, latestReport, RunReport } from './action-card';
 
 const isEmpty = (r: GcReport) => r.manifests + r.blobs + r.uploads + r.links === 0;
 
@@ -43,15 +43,17 @@ function GcReportFacts({ report, testIdPrefix }: { report: GcReport; testIdPrefi
 
 /**
  * Garbage collection of the embedded registry (admins): the dialog runs a dry run at once,
- * shows what would be freed, and deletes only when confirmed. The page keeps the last real run's report.
+ * shows what would be freed, and deletes only when confirmed. The card shows the last collection that
+ * deleted (kept by the registry: `last`), with who ran it and when.
  */
-export function RegistryGc({ name, onCollected }: { name: string; onCollected?: (report: GcReport) => unknown }) {
+export function RegistryGc({ name, last, onCollected }: { name: string; last: LastGc | null; onCollected?: (report: GcReport) => unknown }) {
   const { t, i18n } = useTranslation();
   const untaggedId = useId();
   const [open, setOpen] = useState(false);
   const [untagged, setUntagged] = useState(false);
   const dryRun = useCollectGarbage(name);
   const realRun = useCollectGarbage(name, { onCollected });
+  const freed = latestReport(last && { ...last, value: last.report }, { value: realRun.data, at: realRun.submittedAt });
 
   const check = (withUntagged: boolean) => dryRun.mutate({ dryRun: true, untagged: withUntagged ? 'delete' : 'keep' });
   const onOpen = () => {
@@ -89,9 +91,9 @@ export function RegistryGc({ name, onCollected }: { name: string; onCollected?: 
   return (
     <ActionCard title={t('registries.gc.title')} body={t('registries.gc.body')} action={<Button onClick={onOpen}>{t('registries.gc.action')}</Button>}>
       {/* The toast announces what was freed; the report stays here. */}
-      {realRun.data && !open && (
-        <RunReport title={t('registries.gc.freed')} testId="gc-result">
-          <GcReportFacts report={realRun.data} testIdPrefix="gc-freed" />
+      {freed && !open && (
+        <RunReport title={t('registries.gc.freed')} testId="gc-result" ran={freed.ran}>
+          <GcReportFacts report={freed.value} testIdPrefix="gc-freed" />
         </RunReport>
       )}
       <ConfirmDialog
