@@ -141,12 +141,14 @@ export class RegistryClient {
     return tags;
   }
 
-  /** Fetches a manifest by tag or digest with the explicit OCI and Docker Accept list. */
+  /** A GET or HEAD of a manifest by tag or digest, with the explicit OCI and Docker Accept list. */
+  private manifestRequest(name: string, reference: string, method: 'GET' | 'HEAD'): Promise<Response> {
+    return this.request(`/v2/${name}/manifests/${reference}`, { method, headers: { accept: MANIFEST_ACCEPT }, scope: `repository:${name}:pull` });
+  }
+
+  /** Fetches a manifest by tag or digest. */
   async manifest(name: string, reference: string): Promise<FetchedManifest> {
-    const res = await this.request(`/v2/${name}/manifests/${reference}`, {
-      headers: { accept: MANIFEST_ACCEPT },
-      scope: `repository:${name}:pull`,
-    });
+    const res = await this.manifestRequest(name, reference, 'GET');
     if (!res.ok) await this.fail(res, `manifest ${name}:${reference}`);
     const body = new Uint8Array(await res.arrayBuffer());
     return {
@@ -158,11 +160,7 @@ export class RegistryClient {
 
   /** Whether the registry has the manifest `digest` of `name` (a HEAD: 404 is no, another failure throws). */
   async hasManifest(name: string, digest: string): Promise<boolean> {
-    const res = await this.request(`/v2/${name}/manifests/${digest}`, {
-      method: 'HEAD',
-      headers: { accept: MANIFEST_ACCEPT },
-      scope: `repository:${name}:pull`,
-    });
+    const res = await this.manifestRequest(name, digest, 'HEAD');
     if (res.status === 404) return false;
     if (!res.ok) await this.fail(res, `manifest ${name}@${digest}`);
     return true;

@@ -545,7 +545,10 @@ export class KyselyStore implements Store {
     const tagStatus = new Map<number, Record<string, Status>>();
     for (const t of tagRows) {
       tags.set(t.artifact_id, [...(tags.get(t.artifact_id) ?? []), t.name]);
-      if (t.status !== 'Active') tagStatus.set(t.artifact_id, { ...tagStatus.get(t.artifact_id), [t.name]: t.status as Status });
+      if (t.status === 'Active') continue;
+      const statuses = tagStatus.get(t.artifact_id) ?? {};
+      statuses[t.name] = t.status as Status;
+      tagStatus.set(t.artifact_id, statuses);
     }
     const children = new Map<number, ChildRecord[]>();
     for (const c of childRows) {

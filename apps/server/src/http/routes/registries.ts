@@ -18,7 +18,9 @@ export function registryRoutes(registry: Registry, reconciler: Reconciler, gc: R
     res.json([registry]);
   });
   r.get('/registries/:registry', async (req, res) => {
-    const detail: RegistryDetail = { ...named(req), lastSync: await reconciler.lastSync(), lastGc: await gc.lastGc() };
+    const one = named(req);
+    const [lastSync, lastGc] = await Promise.all([reconciler.lastSync(), gc.lastGc()]);
+    const detail: RegistryDetail = { ...one, lastSync, lastGc };
     res.json(detail);
   });
   r.post('/registries/:registry/sync', requireAdmin, async (req, res) => {
