@@ -1,6 +1,7 @@
+import { OciError } from '@berth/oci';
 import { registryActions } from '../../services/identity.ts';
 import type { Caller } from '../authenticate.ts';
-import { OciError } from '@berth/oci';
+import type { V2Context } from '../context.ts';
 
 /** The action a /v2 method needs on an image. */
 export function requiredAction(method: string): 'pull' | 'push' | 'delete' {
@@ -21,22 +22,37 @@ export function allowed(caller: Caller, name: string, action: string): boolean {
 }
 
 /**
+ * A refusal of access. A 401 carries the scope the client should ask the token service
+ * for (and whether the token it sent was too narrow), which the front door turns into a
+ * `WWW-Authenticate` challenge.
+ */
+export class AccessDenied extends OciError {
+  constructor(
+    code: 'UNAUTHORIZED' | 'DENIED',
+    message: string,
+    readonly scope: string | null,
+    readonly insufficientScope: boolean,
+    detail?: unknown,
+  ) {
+    super(code, message, detail);
+  }
+}
+
+/**
  * Decides one /v2 request's access. Anonymous or a token without the scope: 401 with a
  * challenge (the client fetches a fitting token); a known caller without the right: 403.
  */
-export function checkAccess(
-  caller: Caller,
-  name: string,
-  action: string,
-): { challenge: string | null; insufficientScope: boolean; error: OciError } | null {
+export function access({ req, caller, target }: Pick<V2Context, 'req' | 'caller' | 'target'>): AccessDenied | null {
+  const action = requiredAction(req.method);
+  const { name, repository } = target;
   if (allowed(caller, name, action)) return null;
   const scope = `repository:${name}:${action === 'pull' ? 'pull' : `pull,${action}`}`;
+  const detail = [{ Type: 'repository', Name: name, Action: action }];
   if (caller.via === 'anonymous' || caller.via === 'invalid') {
-    return { challenge: scope, insufficientScope: false, error: new OciError('UNAUTHORIZED', 'authentication required', [{ Type: 'repository', Name: name, Action: action }]) };
+    return new AccessDenied('UNAUTHORIZED', 'authentication required', scope, false, detail);
   }
-  const repository = name.slice(0, name.indexOf('/'));
   if (caller.via === 'bearer' && registryActions(caller.identity, repository).has(action)) {
-    return { challenge: scope, insufficientScope: true, error: new OciError('UNAUTHORIZED', 'the token does not cover this scope', [{ Type: 'repository', Name: name, Action: action }]) };
+    return new AccessDenied('UNAUTHORIZED', 'the token does not cover this scope', scope, true, detail);
   }
-  return { challenge: null, insufficientScope: false, error: new OciError('DENIED', 'requested access to the resource is denied') };
+  return new AccessDenied('DENIED', 'requested access to the resource is denied', null, false);
 }

@@ -1,0 +1,22 @@
+import type { Request } from 'express';
+import type { Store } from '@berth/store';
+import type { Logger } from 'pino';
+import type { AccountService } from '../services/accounts.ts';
+import type { Indexer } from '../services/indexer.ts';
+import type { PullCounter } from '../services/pull-counter.ts';
+import type { UpstreamProxy } from './proxy.ts';
+import type { TokenService } from './tokens.ts';
+
+/** What the /v2 front door works with. */
+export interface FrontDoorDeps {
+  store: Store;
+  accounts: AccountService;
+  tokens: TokenService;
+  proxy: UpstreamProxy;
+  indexer: Indexer;
+  pulls: PullCounter;
+  log: Logger;
+  /** Absolute URL of the token realm, e.g. https://berth.example/service/token. */
+  realm: (req: Request) => string;
+  tokenRateLimit: number;
+}
