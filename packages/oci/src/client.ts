@@ -1,4 +1,6 @@
-import { MANIFEST_ACCEPT } from './media-types.ts';
+import { randomUUID } from 'node:crypto';
+import { sha256Digest } from './digest.ts';
+import { MANIFEST_ACCEPT, MediaType } from './media-types.ts';
 
 export interface RegistryCredentials {
   username: string;
@@ -177,7 +179,125 @@ export class RegistryClient {
     }
     return new Uint8Array(await res.arrayBuffer());
   }
+
+  /** Deletes the manifest `reference` (a digest: with every tag on it; a tag: that tag, where the registry supports it). */
+  async deleteManifest(name: string, reference: string): Promise<DeleteAnswer> {
+    const res = await this.request(`/v2/${name}/manifests/${reference}`, { method: 'DELETE', scope: `repository:${name}:delete` });
+    return deleteAnswer(res);
+  }
+
+  /** Puts a manifest under a tag or digest; returns the digest the registry stored it under. */
+  async putManifest(name: string, reference: string, body: Uint8Array, mediaType: string): Promise<string> {
+    const res = await this.request(`/v2/${name}/manifests/${reference}`, {
+      method: 'PUT',
+      headers: { 'content-type': mediaType },
+      body,
+      scope: `repository:${name}:pull,push`,
+    });
+    if (res.status !== 201) await this.fail(res, `manifest ${name}:${reference}`);
+    await res.arrayBuffer();
+    return res.headers.get('docker-content-digest') ?? sha256Digest(body);
+  }
+
+  /** Uploads a small blob in one request pair (POST, then PUT with the bytes); returns its digest. */
+  async pushBlob(name: string, data: Uint8Array): Promise<string> {
+    const digest = sha256Digest(data);
+    const scope = `repository:${name}:pull,push`;
+    const start = await this.request(`/v2/${name}/blobs/uploads/`, { method: 'POST', scope });
+    if (start.status !== 202) await this.fail(start, `blob upload to ${name}`);
+    await start.arrayBuffer();
+    const url = new URL(start.headers.get('location') ?? '', this.baseUrl);
+    url.searchParams.set('digest', digest);
+    const put = await this.request(url.pathname + url.search, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: data,
+      scope,
+    });
+    if (put.status !== 201) await this.fail(put, `blob upload to ${name}`);
+    await put.arrayBuffer();
+    return digest;
+  }
+
+  /**
+   * Removes the tag `tag` of `name` and nothing else: its manifest and that manifest's
+   * other tags stay. A registry that deletes tags (OCI distribution v1.1, Berth's embedded
+   * one) is asked to. One that cannot (CNCF distribution 2.8 answers 400 or 405, and its
+   * delete by digest takes every tag on the digest) gets the placeholder technique: the tag
+   * is moved onto a tiny manifest made only for this delete (the OCI empty config, no layers,
+   * a one-off annotation, so no other tag can point at it), and that manifest is deleted by
+   * its digest. Until the registry's garbage collection runs, the placeholder's 2-byte config
+   * stays in storage. For the moment between the two steps a pull of the tag gets the
+   * placeholder, never another image.
+   */
+  async deleteTag(name: string, tag: string): Promise<DeleteAnswer & { technique: 'tag-delete' | 'placeholder' }> {
+    const direct = await this.deleteManifest(name, tag);
+    if (direct.answer !== 'refused' || !tagDeleteUnsupported(direct)) return { ...direct, technique: 'tag-delete' };
+    const head = await this.manifestRequest(name, tag, 'HEAD');
+    await head.arrayBuffer();
+    if (head.status === 404) return { answer: 'absent', status: 404, technique: 'placeholder' };
+    if (!head.ok) return { ...(await refusal(head)), technique: 'placeholder' };
+    const config = await this.pushBlob(name, EMPTY_JSON);
+    const placeholder = new TextEncoder().encode(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MediaType.OciManifest,
+        config: { mediaType: MediaType.OciEmpty, digest: config, size: EMPTY_JSON.byteLength },
+        layers: [],
+        annotations: { 'io.berth.placeholder': randomUUID() },
+      }),
+    );
+    const digest = await this.putManifest(name, tag, placeholder, MediaType.OciManifest);
+    return { ...(await this.deleteManifest(name, digest)), technique: 'placeholder' };
+  }
 }
+
+/** Whether a refused tag delete means "this registry does not delete tags" (rather than "not allowed"). */
+function tagDeleteUnsupported(a: DeleteAnswer): boolean {
+  return (a.status === 400 && (a.code === 'DIGEST_INVALID' || a.code === 'UNSUPPORTED')) || a.status === 405;
+}
+
+async function deleteAnswer(res: Response): Promise<DeleteAnswer> {
+  if (res.status === 202 || res.status === 200 || res.status === 204) {
+    await res.arrayBuffer();
+    return { answer: 'deleted', status: res.status };
+  }
+  if (res.status === 404) {
+    const r = await refusal(res);
+    // A missing repository or manifest is gone already; a 404 for deletes turned off is not.
+    if (r.code === undefined || r.code === 'MANIFEST_UNKNOWN' || r.code === 'NAME_UNKNOWN') return { ...r, answer: 'absent' };
+    return r;
+  }
+  return refusal(res);
+}
+
+async function refusal(res: Response): Promise<DeleteAnswer> {
+  let code: string | undefined;
+  let message: string | undefined;
+  try {
+    const body = (await res.json()) as { errors?: { code?: string; message?: string }[] };
+    code = body.errors?.[0]?.code;
+    message = body.errors?.[0]?.message;
+  } catch {
+    /* not an OCI error body */
+  }
+  return { answer: 'refused', status: res.status, code, message };
+}
+
+/**
+ * How a registry answered a delete: it `deleted` it; it has no such manifest or tag
+ * (`absent`); or it `refused` (not allowed, not supported, an error), with its status and
+ * OCI error code.
+ */
+export interface DeleteAnswer {
+  answer: 'deleted' | 'absent' | 'refused';
+  status: number;
+  code?: string | undefined;
+  message?: string | undefined;
+}
+
+/** The OCI empty descriptor's content (`{}`), the config of a placeholder manifest. */
+const EMPTY_JSON = new TextEncoder().encode('{}');
 
 /** The path and query of a `Link: <…>; rel="next"` header, or null. */
 export function nextLink(link: string | null): string | null {

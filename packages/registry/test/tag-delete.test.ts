@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RegistryClient } from '@berth/oci';
+import { getManifest, imageFixture, putManifest, targets, uniqueName, type Target } from './targets.ts';
+
+/**
+ * Deleting one tag keeps its digest and the digest's other tags, on a registry that deletes
+ * tags and on CNCF distribution 2.8, which cannot (Berth's client moves the tag onto a
+ * placeholder manifest and deletes that).
+ */
+describe.each(targets)('deleting one tag on $name', (factory) => {
+  let t: Target;
+  let client: RegistryClient;
+  beforeAll(async () => {
+    t = await factory.start();
+    client = new RegistryClient(t.url);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const tagsOf = async (name: string) => (await client.tags(name)).sort();
+
+  it('removes that tag only: the digest and its other tags stay pullable', async () => {
+    const name = uniqueName('tagdel');
+    const img = await imageFixture(t, name);
+    for (const tag of ['v1', 'latest', 'stable']) expect((await putManifest(t, name, tag, img.manifest)).status).toBe(201);
+
+    const answer = await client.deleteTag(name, 'latest');
+    expect(answer).toMatchObject({ answer: 'deleted', technique: factory.caps.v11 ? 'tag-delete' : 'placeholder' });
+
+    expect(await tagsOf(name)).toEqual(['stable', 'v1']);
+    expect((await getManifest(t, name, 'latest', 'HEAD')).status).toBe(404);
+    for (const ref of ['v1', 'stable', img.digest]) {
+      const res = await getManifest(t, name, ref);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('docker-content-digest')).toBe(img.digest);
+      expect(Buffer.from(await res.arrayBuffer()).equals(img.manifest)).toBe(true);
+    }
+  });
+
+  it('removes the last tag of a digest and keeps the digest', async () => {
+    const name = uniqueName('tagdel');
+    const img = await imageFixture(t, name);
+    expect((await putManifest(t, name, 'only', img.manifest)).status).toBe(201);
+    expect((await client.deleteTag(name, 'only')).answer).toBe('deleted');
+    expect(await tagsOf(name)).toEqual([]);
+    expect((await getManifest(t, name, img.digest, 'HEAD')).status).toBe(200);
+  });
+
+  it('answers absent for a tag that is not there, and changes nothing', async () => {
+    const name = uniqueName('tagdel');
+    const img = await imageFixture(t, name);
+    expect((await putManifest(t, name, 'v1', img.manifest)).status).toBe(201);
+    expect((await client.deleteTag(name, 'nope')).answer).toBe('absent');
+    expect(await tagsOf(name)).toEqual(['v1']);
+  });
+
+  it('deletes a manifest by digest with every tag on it', async () => {
+    const name = uniqueName('tagdel');
+    const img = await imageFixture(t, name);
+    for (const tag of ['a', 'b']) expect((await putManifest(t, name, tag, img.manifest)).status).toBe(201);
+    expect((await client.deleteManifest(name, img.digest)).answer).toBe('deleted');
+    expect(await tagsOf(name)).toEqual([]);
+    expect((await getManifest(t, name, img.digest, 'HEAD')).status).toBe(404);
+    expect((await client.deleteManifest(name, img.digest)).answer).toBe('absent');
+  });
+});
