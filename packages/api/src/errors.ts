@@ -17,15 +17,26 @@ export const API_ERRORS = {
   REPOSITORY_USER_NOT_FOUND: 404,
   IMAGE_NOT_FOUND: 404,
   MANIFEST_NOT_FOUND: 404,
+  TAG_NOT_FOUND: 404,
+  ARTIFACT_NOT_FOUND: 404,
   CONFIG_NOT_FOUND: 404,
   REGISTRY_NOT_FOUND: 404,
   ALREADY_EXISTS: 409,
   REPOSITORY_NOT_EMPTY: 409,
   REGISTRY_UNSUPPORTED: 409,
+  /** The image or tag is locked: unlock it first. */
+  LOCKED: 409,
+  /** A kept artifact references this one (an index lists it, a signature or SBOM refers to it): delete that first. */
+  REFERENCED: 409,
+  /** A delete of it is already under way. */
+  BUSY: 409,
+  POLICY_DISABLED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   UPSTREAM_UNAVAILABLE: 502,
+  /** The registry refused a delete: the content is still there, marked Inactive; only delete may be retried. */
+  UPSTREAM_REFUSED: 502,
   INTERNAL: 500,
 } as const;
 

@@ -5,3 +5,4 @@ export * from './repositories.ts';
 export * from './images.ts';
 export * from './registries.ts';
 export * from './manifests.ts';
+export * from './lifecycle.ts';
