@@ -11,6 +11,8 @@ export interface V2Context {
   /** Set once the access check passed; checks after it and handlers may rely on it. */
   identity: Identity;
   target: V2ImageTarget;
+  /** The request body read whole (a manifest, at most 4 MiB), read once however often asked. */
+  body: () => Promise<Buffer>;
 }
 
 /** One decision about a request: an OCI error to answer, or null to go on. */

@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { OciError, parseV2Path, type V2ImageTarget } from '@berth/oci';
 import type { Identity } from '../services/identity.ts';
 import { authenticate } from './authenticate.ts';
+import { manifestBody } from './body.ts';
 import { access, AccessDenied } from './checks/access.ts';
 import { repositoryExists } from './checks/repository-exists.ts';
 import type { Check, Handler, V2Context } from './context.ts';
@@ -15,7 +16,7 @@ import { startUpload } from './handlers/start-upload.ts';
 import { tokenService } from './handlers/token.ts';
 
 export type { FrontDoorDeps } from './deps.ts';
-export { MAX_MANIFEST_BYTES } from './handlers/put-manifest.ts';
+export { MAX_MANIFEST_BYTES } from './body.ts';
 
 /** One row of the /v2 route table: which requests it serves, the checks they pass in order, and the handler. */
 export interface V2Route {
@@ -114,6 +115,7 @@ export function frontDoorRouter(deps: FrontDoorDeps): Router {
         res,
         caller,
         target,
+        body: manifestBody(req),
         // Read only after the access check (first in every row) let a known caller through.
         get identity(): Identity {
           if (caller.via !== 'basic' && caller.via !== 'bearer') throw new Error('identity read before the access check');

@@ -1,4 +1,3 @@
-import type { Request } from 'express';
 import { digestLike, ManifestError, OciError, parseDigest, parseManifest, sha256Digest } from '@berth/oci';
 import { nowIso } from '../../services/clock.ts';
 import { actorName } from '../../services/identity.ts';
@@ -6,14 +5,11 @@ import type { Handler } from '../context.ts';
 import type { FrontDoorDeps } from '../deps.ts';
 import { headerOf, relay } from '../relay.ts';
 
-/** Largest manifest Berth accepts or indexes (the distribution spec's suggested minimum). */
-export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
-
 /** Validates a manifest (≤ 4 MiB, parseable, matching the digest in the URL), sends it upstream, indexes it once stored. */
 export function putManifest(deps: FrontDoorDeps): Handler {
-  return async ({ req, res, target, identity }) => {
+  return async ({ req, res, target, identity, body: readBody }) => {
     if (target.kind !== 'manifest') throw new Error('putManifest serves manifest targets only');
-    const body = await readBody(req, MAX_MANIFEST_BYTES);
+    const body = await readBody();
     let manifest;
     try {
       manifest = parseManifest(body, req.headers['content-type']);
@@ -50,21 +46,4 @@ export function putManifest(deps: FrontDoorDeps): Handler {
     }
     await relay(deps.proxy, res, reply);
   };
-}
-
-/** Reads a request body whole, refusing one larger than `limit` with 413. */
-async function readBody(req: Request, limit: number): Promise<Buffer> {
-  const tooLarge = () => {
-    req.resume();
-    return new OciError('MANIFEST_INVALID', `manifest is larger than ${limit} bytes`, { limit }, 413);
-  };
-  if (Number(req.headers['content-length'] ?? '-1') > limit) throw tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.byteLength;
-    if (size > limit) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }

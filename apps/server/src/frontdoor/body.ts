@@ -1,0 +1,31 @@
+import type { Request } from 'express';
+import { OciError } from '@berth/oci';
+
+/** Largest manifest Berth accepts or indexes (the distribution spec's suggested minimum). */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads a manifest request's body whole, once: the first call reads (refusing more than
+ * {@link MAX_MANIFEST_BYTES} with 413), later calls get the same bytes. A check and the
+ * handler after it may both ask.
+ */
+export function manifestBody(req: Request): () => Promise<Buffer> {
+  let read: Promise<Buffer> | null = null;
+  return () => (read ??= readBody(req, MAX_MANIFEST_BYTES));
+}
+
+async function readBody(req: Request, limit: number): Promise<Buffer> {
+  const tooLarge = () => {
+    req.resume();
+    return new OciError('MANIFEST_INVALID', `manifest is larger than ${limit} bytes`, { limit }, 413);
+  };
+  if (Number(req.headers['content-length'] ?? '-1') > limit) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.byteLength;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
