@@ -85,7 +85,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     (n) => metrics.bytes.inc({ direction: 'in' }, n),
   );
 
-  const secretKey = config.secretKey ?? (await store.initSetting('secret_key', randomBytes(32).toString('base64url')));
+  const secretKey = config.secretKey ?? (await store.settings.init('secret_key', randomBytes(32).toString('base64url')));
   const accounts = new AccountService(store, log, config.sessionHours);
   await accounts.ensureAdmin(config.adminPassword);
   const repositories = new RepositoryService(store);
@@ -132,7 +132,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     secureCookies: (config.publicUrl ?? '').startsWith('https://'),
     ready: async () => {
       if (!ready) return false;
-      await store.getSetting('secret_key');
+      await store.settings.get('secret_key');
       return true;
     },
   });
@@ -169,10 +169,10 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   );
   if (config.reconcileOnStart || config.reconcileIntervalMinutes > 0) {
     const runAt = config.reconcileOnStart ? nowIso() : new Date(Date.now() + config.reconcileIntervalMinutes * 60_000).toISOString();
-    await store.enqueueJob({ kind: RECONCILE_JOB, dedupeKey: RECONCILE_JOB, runAt, advance: true }, nowIso());
+    await store.jobs.enqueue({ kind: RECONCILE_JOB, dedupeKey: RECONCILE_JOB, runAt, advance: true }, nowIso());
   }
   worker.start();
-  metrics.jobStatsSource = () => store.jobStats(nowIso());
+  metrics.jobStatsSource = () => store.jobs.stats(nowIso());
   ready = true;
   log.info({ url, publicUrl, upstream: upstream.url, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Berth is serving');
 

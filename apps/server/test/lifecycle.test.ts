@@ -44,7 +44,7 @@ describe('lifecycle and operations', () => {
     expect(text).toMatch(/berth_http_requests_total\{route="v2_manifest",method="PUT",status="201"\} 1/);
     expect(text).toMatch(/berth_http_request_duration_seconds_bucket\{le="[^"]+",route="v2_blob"\}/);
     expect(text).toMatch(/berth_proxied_bytes_total\{direction="in"\} [1-9]/);
-    expect(text).toMatch(/berth_store_duration_seconds_count\{method="recordManifestPush"\} 1/);
+    expect(text).toMatch(/berth_store_duration_seconds_count\{method="images.recordPush"\} 1/);
   });
 
   it('reconciles at start-up as a job, and schedules the next run', async () => {
@@ -61,7 +61,7 @@ describe('lifecycle and operations', () => {
       expect(artifacts.map((a) => [a.digest, a.tags])).toEqual([[written.manifestDigest, ['r1']]]);
       // The job finishes after its import is visible; then the next run is queued an hour on.
       await eventually(async () => {
-        const jobs = await fresh.store.jobStats(new Date(Date.now() + 61 * 60_000).toISOString());
+        const jobs = await fresh.store.jobs.stats(new Date(Date.now() + 61 * 60_000).toISOString());
         expect(jobs).toMatchObject({ queued: 1, running: 0 });
       });
     } finally {

@@ -1,7 +1,8 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, JobsTable } from './schema.ts';
+import { sql, type Selectable } from 'kysely';
+import type { JobsTable } from './schema.ts';
 import type { Dialect } from './migrations.ts';
-import type { JobRecord, JobStats, NewJob } from './types.ts';
+import type { Db } from './sql-helpers.ts';
+import type { JobOutcome, JobRecord, JobsStore, JobStats, NewJob } from './types.ts';
 
 type JobRow = Selectable<JobsTable>;
 
@@ -27,9 +28,9 @@ function toJob(r: JobRow): JobRecord {
  * `FOR UPDATE SKIP LOCKED` keeps concurrent workers off each other's candidate). A crashed
  * worker's lease runs out and the job is leased again.
  */
-export class JobQueue {
+export class JobQueue implements JobsStore {
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly db: Db,
     private readonly dialect: Dialect,
   ) {}
 
@@ -121,12 +122,7 @@ export class JobQueue {
   }
 
   /** Ends a job the owner holds: done, retried at `retryAt`, or failed for good. */
-  async finish(
-    id: number,
-    owner: string,
-    outcome: { status: 'done' } | { status: 'failed'; error: string; retryAt: string | null },
-    now: string,
-  ): Promise<boolean> {
+  async finish(id: number, owner: string, outcome: JobOutcome, now: string): Promise<boolean> {
     const set =
       outcome.status === 'done'
         ? { status: 'done', lease_owner: null, lease_until: null, last_error: null, updated_at: now }

@@ -38,8 +38,8 @@ describe('postgres store: several instances on one database', () => {
       const applied = await stores[0]!.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute();
       const expected = Object.keys(await new BerthMigrations('postgres').getMigrations()).sort();
       expect(applied).toEqual(expected.map((name) => ({ name })));
-      await stores[1]!.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
-      expect((await stores[4]!.getRepository('team'))?.name).toBe('team');
+      await stores[1]!.repositories.create({ name: 'team', description: '', at: at(0), actor: 'a' });
+      expect((await stores[4]!.repositories.get('team'))?.name).toBe('team');
       await stores[2]!.migrate(); // a later start finds nothing to do
     } finally {
       await Promise.all(stores.map((s) => s.close()));
@@ -52,27 +52,27 @@ describe('postgres store: several instances on one database', () => {
     try {
       await a.migrate();
       await b.migrate();
-      await a.createRepository({ name: 'team', description: '', at: at(0), actor: 'a' });
-      const repoId = (await a.getRepository('team'))!.id;
+      await a.repositories.create({ name: 'team', description: '', at: at(0), actor: 'a' });
+      const repoId = (await a.repositories.get('team'))!.id;
       // The first push of a new image from both instances at once.
-      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).recordManifestPush(push({ digest: digest(i + 1), tag: `t${i}` }))));
-      const imageId = (await a.getImage(repoId, 'app'))!.id;
+      await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).images.recordPush(push({ digest: digest(i + 1), tag: `t${i}` }))));
+      const imageId = (await a.images.get(repoId, 'app'))!.id;
       // Then pushes, deletes and tag removals of that image, spread over both instances.
       await Promise.all([
-        ...Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).recordManifestPush(push({ digest: digest(i + 21), tag: `u${i}` }))),
-        ...Array.from({ length: 10 }, (_, i) => (i % 2 ? b : a).recordManifestDelete({ repository: 'team', image: 'app', digest: digest(i + 1), at: at(2) })),
-        ...Array.from({ length: 5 }, (_, i) => (i % 2 ? a : b).removeTags(imageId, [`t${i + 10}`])),
+        ...Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).images.recordPush(push({ digest: digest(i + 21), tag: `u${i}` }))),
+        ...Array.from({ length: 10 }, (_, i) => (i % 2 ? b : a).images.recordDelete({ repository: 'team', image: 'app', digest: digest(i + 1), at: at(2) })),
+        ...Array.from({ length: 5 }, (_, i) => (i % 2 ? a : b).images.removeTags(imageId, [`t${i + 10}`])),
       ]);
-      expect(await a.getImage(repoId, 'app')).toMatchObject({ artifactCount: 30, tagCount: 25 });
+      expect(await a.images.get(repoId, 'app')).toMatchObject({ artifactCount: 30, tagCount: 25 });
       // Pull flushes from two instances naming the images in opposite orders: no deadlock.
-      await a.recordManifestPush(push({ image: 'other', digest: digest(100), tag: 'v' }));
+      await a.images.recordPush(push({ image: 'other', digest: digest(100), tag: 'v' }));
       const tally = (image: string) => ({ repository: 'team', image, count: 1, lastAt: at(50), artifacts: new Map(), tags: new Map() });
       await Promise.all(
-        Array.from({ length: 10 }, (_, i) => (i % 2 ? a.applyPulls([tally('app'), tally('other')]) : b.applyPulls([tally('other'), tally('app')]))),
+        Array.from({ length: 10 }, (_, i) => (i % 2 ? a.pulls.apply([tally('app'), tally('other')]) : b.pulls.apply([tally('other'), tally('app')]))),
       );
-      expect(await b.getImage(repoId, 'app')).toMatchObject({ pullCount: 10, lastModifiedAt: at(50) });
-      expect((await b.getImage(repoId, 'other'))!.pullCount).toBe(10);
-      expect((await a.listRepositories({ limit: 10, sort: 'name', order: 'asc' })).items[0]!.imageCount).toBe(2);
+      expect(await b.images.get(repoId, 'app')).toMatchObject({ pullCount: 10, lastModifiedAt: at(50) });
+      expect((await b.images.get(repoId, 'other'))!.pullCount).toBe(10);
+      expect((await a.repositories.list({ limit: 10, sort: 'name', order: 'asc' })).items[0]!.imageCount).toBe(2);
     } finally {
       await a.close();
       await b.close();

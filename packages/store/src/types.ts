@@ -5,6 +5,32 @@ export type { Status };
 export type Role = 'admin' | 'viewer';
 export type Permission = 'pull' | 'push';
 
+export interface ListQuery<S extends string> {
+  limit: number;
+  cursor?: string | undefined;
+  sort: S;
+  order: 'asc' | 'desc';
+  q?: string | undefined;
+}
+
+/** Raised when a unique name is already taken. */
+export class ConflictError extends Error {}
+/** Raised for a cursor that this store did not issue. */
+export class CursorError extends Error {}
+
+// ── settings ───────────────────────────────────────────────────────────────
+
+/** Instance-wide values by key (the secret key, the last runs of registry jobs). */
+export interface SettingsStore {
+  get(key: string): Promise<string | null>;
+  /** Sets a value only if none is set yet; returns the value in force. */
+  init(key: string, value: string): Promise<string>;
+  /** Sets a value, replacing any. */
+  put(key: string, value: string): Promise<void>;
+}
+
+// ── accounts and sessions ──────────────────────────────────────────────────
+
 export interface AccountRecord {
   id: number;
   username: string;
@@ -23,6 +49,20 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
+/** Console accounts and their sessions. */
+export interface AccountsStore {
+  count(): Promise<number>;
+  create(a: { username: string; passwordHash: string; role: Role; at: string }): Promise<AccountRecord>;
+  get(username: string): Promise<AccountRecord | null>;
+  list(): Promise<AccountRecord[]>;
+
+  createSession(s: { idHash: string; accountId: number; csrfToken: string; at: string; expiresAt: string }): Promise<void>;
+  getSession(idHash: string, now: string): Promise<SessionRecord | null>;
+  deleteSession(idHash: string): Promise<void>;
+}
+
+// ── repositories ───────────────────────────────────────────────────────────
+
 export interface RepositoryRecord {
   id: number;
   name: string;
@@ -33,6 +73,18 @@ export interface RepositoryRecord {
   updatedAt: string;
   updatedBy: string;
 }
+
+export interface RepositoriesStore {
+  create(r: { name: string; description: string; at: string; actor: string }): Promise<RepositoryRecord>;
+  get(name: string): Promise<RepositoryRecord | null>;
+  /** Just the id of a repository (the /v2 hot path needs no image count); null if none. */
+  id(name: string): Promise<number | null>;
+  list(q: ListQuery<'name'>): Promise<Page<RepositoryRecord>>;
+  update(name: string, r: { description: string; at: string; actor: string }): Promise<RepositoryRecord | null>;
+  delete(name: string): Promise<boolean>;
+}
+
+// ── repository users ───────────────────────────────────────────────────────
 
 export interface RepositoryUserRecord {
   id: number;
@@ -46,6 +98,39 @@ export interface RepositoryUserRecord {
   createdBy: string;
   lastUsedAt: string | null;
 }
+
+/** A repository user to create: its secret is given as a hash only. */
+export interface NewRepositoryUser {
+  repositoryId: number;
+  name: string;
+  permission: Permission;
+  secretHash: string;
+  expiresAt: string | null;
+  at: string;
+  actor: string;
+}
+
+/** What an update of a repository user may change; unset fields stay. */
+export interface RepositoryUserPatch {
+  disabled?: boolean;
+  expiresAt?: string | null;
+  permission?: Permission;
+  secretHash?: string;
+}
+
+export interface RepositoryUsersStore {
+  create(u: NewRepositoryUser): Promise<RepositoryUserRecord>;
+  list(repositoryId: number): Promise<RepositoryUserRecord[]>;
+  get(repositoryId: number, name: string): Promise<RepositoryUserRecord | null>;
+  findBySecret(secretHash: string): Promise<RepositoryUserRecord | null>;
+  getById(id: number): Promise<RepositoryUserRecord | null>;
+  update(id: number, patch: RepositoryUserPatch): Promise<RepositoryUserRecord | null>;
+  delete(id: number): Promise<boolean>;
+  /** Moves each user's last use forward to the time given (never back). */
+  touch(lastUsed: Map<number, string>): Promise<void>;
+}
+
+// ── images, artifacts, tags ────────────────────────────────────────────────
 
 export interface ImageRecord {
   id: number;
@@ -124,6 +209,37 @@ export interface StatusChange {
   from?: Status;
 }
 
+/** Images with their artifacts and tags, as pushes, deletes and status changes leave them. */
+export interface ImagesStore {
+  list(repositoryId: number, q: ListQuery<'name' | 'artifactCount' | 'pullCount' | 'lastModifiedAt'>): Promise<Page<ImageRecord>>;
+  /** Image names of every repository in `repositoryIds` (all when null), after `last`, for `_catalog`. */
+  catalog(repositoryIds: number[] | null, n: number, last: string | undefined): Promise<string[]>;
+  get(repositoryId: number, name: string): Promise<ImageRecord | null>;
+  update(id: number, patch: { description: string; at: string; actor: string }): Promise<ImageRecord | null>;
+  listArtifacts(imageId: number, q: ListQuery<'pushedAt' | 'pulledAt' | 'pullCount' | 'size'>): Promise<Page<ArtifactRecord>>;
+  getArtifact(imageId: number, digest: string): Promise<ArtifactRecord | null>;
+  listTags(imageId: number, q: ListQuery<'name' | 'pushedAt' | 'pulledAt' | 'pullCount'>): Promise<Page<TagRecord>>;
+  /** Every tag name → digest of an image (reconciliation). */
+  tagMap(imageId: number): Promise<Map<string, string>>;
+  /** Digests of the image's top-level artifacts that have no tag (reconciliation), in digest order. */
+  untaggedDigests(imageId: number): Promise<string[]>;
+
+  /** Indexes a pushed manifest (or one reconciliation found pushed); the artifact and the tag pushed are `Active`. */
+  recordPush(p: ManifestPush): Promise<void>;
+  /**
+   * Sets the status of the artifact `digest` and of the tags on it (those in `from`, when
+   * given); returns false when the artifact is not known (or not in `from`).
+   */
+  setArtifactStatus(p: StatusChange & { digest: string }): Promise<boolean>;
+  /** Sets the status of one tag (when in `from`, if given); false when there is no such tag. */
+  setTagStatus(p: StatusChange & { tag: string }): Promise<boolean>;
+  /** Removes an artifact and its tags; returns false when it was not known. */
+  recordDelete(p: { repository: string; image: string; digest: string; at: string }): Promise<boolean>;
+  removeTags(imageId: number, names: string[]): Promise<void>;
+}
+
+// ── pulls ──────────────────────────────────────────────────────────────────
+
 /** Pulls of one image gathered since the last flush. */
 export interface PullTally {
   repository: string;
@@ -134,21 +250,13 @@ export interface PullTally {
   tags: Map<string, { count: number; lastAt: string }>;
 }
 
-export interface ListQuery<S extends string> {
-  limit: number;
-  cursor?: string | undefined;
-  sort: S;
-  order: 'asc' | 'desc';
-  q?: string | undefined;
+/** Pull counts and pull times of images, artifacts and tags, written in batches. */
+export interface PullsStore {
+  /** Adds the tallies' counts, and moves pull times forward (never back). */
+  apply(tallies: PullTally[]): Promise<void>;
 }
 
-export interface AuditEntry {
-  actor: string;
-  action: string;
-  target: string;
-  before?: unknown;
-  after?: unknown;
-}
+// ── jobs ───────────────────────────────────────────────────────────────────
 
 /** A job to queue. A dedupe key keeps one unfinished job per key. */
 export interface NewJob {
@@ -182,105 +290,71 @@ export interface JobStats {
   lagSeconds: number;
 }
 
-/** Raised when a unique name is already taken. */
-export class ConflictError extends Error {}
-/** Raised for a cursor that this store did not issue. */
-export class CursorError extends Error {}
+/** How a leased job ended: done, or failed and retried at `retryAt` (null: never again). */
+export type JobOutcome = { status: 'done' } | { status: 'failed'; error: string; retryAt: string | null };
+
+/** The job queue: rows leased by workers, so several Berth instances share one queue. */
+export interface JobsStore {
+  /** Queues a job; null when an unfinished job already has its dedupe key. */
+  enqueue(job: NewJob, now: string): Promise<JobRecord | null>;
+  /** Leases the next due job of `kinds` (or one whose lease ran out) to `owner` until `until`. */
+  lease(owner: string, now: string, until: string, kinds?: string[]): Promise<JobRecord | null>;
+  /** Extends a lease the owner still holds; false when it was lost. */
+  renew(id: number, owner: string, until: string, now: string): Promise<boolean>;
+  /** Ends a job the owner holds: done, retried at `retryAt`, or failed for good. */
+  finish(id: number, owner: string, outcome: JobOutcome, now: string): Promise<boolean>;
+  get(id: number): Promise<JobRecord | null>;
+  /** Queue depth and lag (age of the oldest due job), for metrics. */
+  stats(now: string): Promise<JobStats>;
+}
+
+// ── audit ──────────────────────────────────────────────────────────────────
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  target: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** The audit log: every mutation, who made it, when, before and after. */
+export interface AuditStore {
+  record(entry: AuditEntry & { at: string }): Promise<void>;
+}
+
+// ── the store ──────────────────────────────────────────────────────────────
+
+/** Everything the store holds, as one aggregate per area. */
+export interface StoreScope {
+  settings: SettingsStore;
+  accounts: AccountsStore;
+  repositories: RepositoriesStore;
+  repositoryUsers: RepositoryUsersStore;
+  images: ImagesStore;
+  pulls: PullsStore;
+  jobs: JobsStore;
+  audit: AuditStore;
+}
 
 /**
  * Berth's metadata store. Every adapter (SQLite, PostgreSQL) implements this
- * interface and passes the one store test suite.
+ * interface and passes the one set of store test suites.
  */
-export interface Store {
+export interface Store extends StoreScope {
   migrate(): Promise<void>;
   close(): Promise<void>;
-
-  getSetting(key: string): Promise<string | null>;
-  /** Sets a value only if none is set yet; returns the value in force. */
-  initSetting(key: string, value: string): Promise<string>;
-  /** Sets a value, replacing any. */
-  putSetting(key: string, value: string): Promise<void>;
-
-  countAccounts(): Promise<number>;
-  createAccount(a: { username: string; passwordHash: string; role: Role; at: string }): Promise<AccountRecord>;
-  getAccount(username: string): Promise<AccountRecord | null>;
-  listAccounts(): Promise<AccountRecord[]>;
-
-  createSession(s: { idHash: string; accountId: number; csrfToken: string; at: string; expiresAt: string }): Promise<void>;
-  getSession(idHash: string, now: string): Promise<SessionRecord | null>;
-  deleteSession(idHash: string): Promise<void>;
-
-  createRepository(r: { name: string; description: string; at: string; actor: string }): Promise<RepositoryRecord>;
-  getRepository(name: string): Promise<RepositoryRecord | null>;
-  /** Just the id of a repository (the /v2 hot path needs no image count); null if none. */
-  repositoryId(name: string): Promise<number | null>;
-  listRepositories(q: ListQuery<'name'>): Promise<Page<RepositoryRecord>>;
-  updateRepository(name: string, r: { description: string; at: string; actor: string }): Promise<RepositoryRecord | null>;
-  deleteRepository(name: string): Promise<boolean>;
-
-  createRepositoryUser(u: {
-    repositoryId: number;
-    name: string;
-    permission: Permission;
-    secretHash: string;
-    expiresAt: string | null;
-    at: string;
-    actor: string;
-  }): Promise<RepositoryUserRecord>;
-  listRepositoryUsers(repositoryId: number): Promise<RepositoryUserRecord[]>;
-  getRepositoryUser(repositoryId: number, name: string): Promise<RepositoryUserRecord | null>;
-  findRepositoryUserBySecret(secretHash: string): Promise<RepositoryUserRecord | null>;
-  getRepositoryUserById(id: number): Promise<RepositoryUserRecord | null>;
-  updateRepositoryUser(
-    id: number,
-    patch: { disabled?: boolean; expiresAt?: string | null; permission?: Permission; secretHash?: string },
-  ): Promise<RepositoryUserRecord | null>;
-  deleteRepositoryUser(id: number): Promise<boolean>;
-  touchRepositoryUsers(lastUsed: Map<number, string>): Promise<void>;
-
-  listImages(
-    repositoryId: number,
-    q: ListQuery<'name' | 'artifactCount' | 'pullCount' | 'lastModifiedAt'>,
-  ): Promise<Page<ImageRecord>>;
-  /** Image names of every repository in `repositoryIds` (all when null), after `last`, for `_catalog`. */
-  catalog(repositoryIds: number[] | null, n: number, last: string | undefined): Promise<string[]>;
-  getImage(repositoryId: number, name: string): Promise<ImageRecord | null>;
-  updateImage(id: number, patch: { description: string; at: string; actor: string }): Promise<ImageRecord | null>;
-  listArtifacts(imageId: number, q: ListQuery<'pushedAt' | 'pulledAt' | 'pullCount' | 'size'>): Promise<Page<ArtifactRecord>>;
-  getArtifact(imageId: number, digest: string): Promise<ArtifactRecord | null>;
-  listTags(imageId: number, q: ListQuery<'name' | 'pushedAt' | 'pulledAt' | 'pullCount'>): Promise<Page<TagRecord>>;
-  /** Every tag name → digest of an image (reconciliation). */
-  tagMap(imageId: number): Promise<Map<string, string>>;
-  /** Digests of the image's top-level artifacts that have no tag (reconciliation), in digest order. */
-  untaggedDigests(imageId: number): Promise<string[]>;
-
-  /** Indexes a pushed manifest (or one reconciliation found pushed); the artifact and the tag pushed are `Active`. */
-  recordManifestPush(p: ManifestPush): Promise<void>;
   /**
-   * Sets the status of the artifact `digest` and of the tags on it (those in `from`, when
-   * given); returns false when the artifact is not known (or not in `from`).
+   * Runs fn in one database transaction: every aggregate of `tx` writes in it; commits when
+   * fn resolves, rolls back when it throws. Methods that take a transaction of their own
+   * (a push, a status change, a pull flush) join this one instead.
+   *
+   * Inside fn use `tx` only, never the store itself: SQLite has one connection, and a call
+   * on the store waits for the transaction to end, which waits for fn — a deadlock; on
+   * PostgreSQL such a call runs outside the transaction (and may wait on its row locks).
+   * A method that fails inside fn may have written part of its change: let the error out
+   * of fn so that all of it rolls back (on PostgreSQL a failed statement, such as a
+   * ConflictError's insert, aborts the transaction anyway).
    */
-  setArtifactStatus(p: StatusChange & { digest: string }): Promise<boolean>;
-  /** Sets the status of one tag (when in `from`, if given); false when there is no such tag. */
-  setTagStatus(p: StatusChange & { tag: string }): Promise<boolean>;
-  /** Removes an artifact and its tags; returns false when it was not known. */
-  recordManifestDelete(p: { repository: string; image: string; digest: string; at: string }): Promise<boolean>;
-  removeTags(imageId: number, names: string[]): Promise<void>;
-  applyPulls(tallies: PullTally[]): Promise<void>;
-
-  audit(entry: AuditEntry & { at: string }): Promise<void>;
-
-  /** Queues a job; null when an unfinished job already has its dedupe key. */
-  enqueueJob(job: NewJob, now: string): Promise<JobRecord | null>;
-  /** Leases the next due job of `kinds` (or one whose lease ran out) to `owner` until `until`. */
-  leaseJob(owner: string, now: string, until: string, kinds?: string[]): Promise<JobRecord | null>;
-  renewJobLease(id: number, owner: string, until: string, now: string): Promise<boolean>;
-  finishJob(
-    id: number,
-    owner: string,
-    outcome: { status: 'done' } | { status: 'failed'; error: string; retryAt: string | null },
-    now: string,
-  ): Promise<boolean>;
-  getJob(id: number): Promise<JobRecord | null>;
-  jobStats(now: string): Promise<JobStats>;
+  transaction<T>(fn: (tx: StoreScope) => Promise<T>): Promise<T>;
 }

@@ -43,11 +43,11 @@ export async function authenticate(
 
 async function current(identity: Identity, store: Store): Promise<Identity | null> {
   if (identity.kind === 'account') {
-    const account = await store.getAccount(identity.username);
+    const account = await store.accounts.get(identity.username);
     if (!account || account.disabled || account.id !== identity.accountId) return null;
     return { kind: 'account', accountId: account.id, username: account.username, role: account.role };
   }
-  const user = await store.getRepositoryUserById(identity.userId);
+  const user = await store.repositoryUsers.getById(identity.userId);
   if (!user || user.disabled || user.repository !== identity.repository) return null;
   if (user.expiresAt && user.expiresAt <= nowIso()) return null;
   return { kind: 'repository-user', userId: user.id, name: user.name, repository: user.repository, permission: user.permission };

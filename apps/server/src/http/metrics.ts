@@ -1,6 +1,18 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Store } from '@berth/store';
+import type { Store, StoreScope } from '@berth/store';
+
+/** The store's aggregates: a call on one is timed as `<aggregate>.<method>`. */
+const AGGREGATES = Object.keys({
+  settings: true,
+  accounts: true,
+  repositories: true,
+  repositoryUsers: true,
+  images: true,
+  pulls: true,
+  jobs: true,
+  audit: true,
+} satisfies Record<keyof StoreScope, true>) as (keyof StoreScope)[];
 
 /** Coarse route classes: enough to tell manifests from blobs from the API, no cardinality blow-up. */
 export function routeClass(path: string, method: string): string {
@@ -112,20 +124,39 @@ export class Metrics {
     };
   }
 
-  /** Wraps a store so every call's latency is observed. */
+  /**
+   * Wraps a store so every call's latency is observed, labelled `<aggregate>.<method>`
+   * (`images.recordPush`), calls inside `transaction` included (the whole transaction is
+   * `transaction`; `migrate` and `close` are themselves).
+   */
   timeStore<S extends Store>(store: S): S {
     const histogram = this.storeDuration;
+    const time = <R>(method: string, call: () => R): R => {
+      const end = histogram.startTimer({ method });
+      const out = call();
+      if (out instanceof Promise) return out.finally(() => end()) as R;
+      end();
+      return out;
+    };
+    const timed = <T extends object>(target: T, prefix: string): T =>
+      new Proxy(target, {
+        get(t, prop, receiver) {
+          const value = Reflect.get(t, prop, receiver) as unknown;
+          if (typeof value !== 'function' || typeof prop !== 'string') return value;
+          return (...args: unknown[]) => time(prefix + prop, () => (value as (...a: unknown[]) => unknown).apply(t, args));
+        },
+      });
+    const timedScope = (s: StoreScope) =>
+      Object.fromEntries(AGGREGATES.map((name) => [name, timed(s[name], `${name}.`)])) as unknown as StoreScope;
+    const scope = timedScope(store);
+    const top = timed(store, '');
     return new Proxy(store, {
-      get(target, prop, receiver) {
-        const value = Reflect.get(target, prop, receiver) as unknown;
-        if (typeof value !== 'function' || typeof prop !== 'string') return value;
-        return (...args: unknown[]) => {
-          const end = histogram.startTimer({ method: prop });
-          const out = (value as (...a: unknown[]) => unknown).apply(target, args);
-          if (out instanceof Promise) return out.finally(() => end());
-          end();
-          return out;
-        };
+      get(target, prop) {
+        if (typeof prop === 'string' && Object.hasOwn(scope, prop)) return scope[prop as keyof StoreScope];
+        if (prop === 'transaction') {
+          return <T>(fn: (tx: StoreScope) => Promise<T>) => time('transaction', () => target.transaction((tx) => fn(timedScope(tx))));
+        }
+        return Reflect.get(top, prop);
       },
     });
   }

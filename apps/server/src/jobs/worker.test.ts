@@ -26,7 +26,7 @@ describe('JobWorker', () => {
 
   it('runs every job exactly once across two instances', async () => {
     const [a, b] = await twoInstances();
-    for (let i = 0; i < 12; i++) await a.enqueueJob({ kind: 'count', payload: i }, new Date().toISOString());
+    for (let i = 0; i < 12; i++) await a.jobs.enqueue({ kind: 'count', payload: i }, new Date().toISOString());
     const ran: number[] = [];
     const handler = async (payload: unknown) => {
       ran.push(payload as number);
@@ -41,9 +41,9 @@ describe('JobWorker', () => {
 
   it('retries a job whose instance died mid-run once its lease runs out', async () => {
     const [a, b] = await twoInstances();
-    const job = (await a.enqueueJob({ kind: 'sync' }, new Date().toISOString()))!;
+    const job = (await a.jobs.enqueue({ kind: 'sync' }, new Date().toISOString()))!;
     // Instance A leases the job and dies before finishing (it never renews or finishes).
-    const crashed = await a.leaseJob('instance-a', new Date().toISOString(), new Date(Date.now() + 200).toISOString());
+    const crashed = await a.jobs.lease('instance-a', new Date().toISOString(), new Date(Date.now() + 200).toISOString());
     expect(crashed?.id).toBe(job.id);
     const runs: string[] = [];
     const worker = new JobWorker(b, { sync: async () => void runs.push('b') }, log, { pollMs: 10, leaseMs: 5_000 });
@@ -51,12 +51,12 @@ describe('JobWorker', () => {
     await new Promise((r) => setTimeout(r, 250));
     expect(await worker.tick()).toBe(true);
     expect(runs).toEqual(['b']);
-    expect(await b.getJob(job.id)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await b.jobs.get(job.id)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
   it('retries a failing job with backoff and records the error', async () => {
     const [a] = await twoInstances();
-    const job = (await a.enqueueJob({ kind: 'flaky', maxAttempts: 2 }, new Date().toISOString()))!;
+    const job = (await a.jobs.enqueue({ kind: 'flaky', maxAttempts: 2 }, new Date().toISOString()))!;
     let calls = 0;
     const worker = new JobWorker(
       a,
@@ -70,10 +70,10 @@ describe('JobWorker', () => {
       { pollMs: 10, leaseMs: 5_000, retryBaseMs: 50 },
     );
     await worker.tick();
-    expect(await a.getJob(job.id)).toMatchObject({ status: 'queued', lastError: 'upstream not reachable' });
+    expect(await a.jobs.get(job.id)).toMatchObject({ status: 'queued', lastError: 'upstream not reachable' });
     expect(await worker.tick()).toBe(false);
     await new Promise((r) => setTimeout(r, 80));
     expect(await worker.tick()).toBe(true);
-    expect(await a.getJob(job.id)).toMatchObject({ status: 'done', attempts: 2 });
+    expect(await a.jobs.get(job.id)).toMatchObject({ status: 'done', attempts: 2 });
   });
 });

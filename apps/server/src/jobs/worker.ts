@@ -56,13 +56,13 @@ export class JobWorker {
   /** Leases and runs at most one job; true when one ran. */
   async tick(): Promise<boolean> {
     const now = Date.now();
-    const job = await this.store.leaseJob(this.owner, new Date(now).toISOString(), new Date(now + this.opts.leaseMs).toISOString(), Object.keys(this.handlers));
+    const job = await this.store.jobs.lease(this.owner, new Date(now).toISOString(), new Date(now + this.opts.leaseMs).toISOString(), Object.keys(this.handlers));
     if (!job) return false;
     const handler = this.handlers[job.kind]!;
     const renew = setInterval(() => {
       const t = Date.now();
-      void this.store
-        .renewJobLease(job.id, this.owner, new Date(t + this.opts.leaseMs).toISOString(), new Date(t).toISOString())
+      void this.store.jobs
+        .renew(job.id, this.owner, new Date(t + this.opts.leaseMs).toISOString(), new Date(t).toISOString())
         .then((held) => {
           if (!held) this.log.warn({ job: job.id }, 'lost the lease of a running job');
         })
@@ -71,13 +71,13 @@ export class JobWorker {
     renew.unref();
     try {
       const result = await handler(job.payload, job);
-      await this.store.finishJob(job.id, this.owner, { status: 'done' }, new Date().toISOString());
-      if (result?.next) await this.store.enqueueJob(result.next, new Date().toISOString());
+      await this.store.jobs.finish(job.id, this.owner, { status: 'done' }, new Date().toISOString());
+      if (result?.next) await this.store.jobs.enqueue(result.next, new Date().toISOString());
       this.log.info({ job: job.id, kind: job.kind, attempt: job.attempts }, 'job done');
     } catch (err) {
       const retry = job.attempts < job.maxAttempts;
       const delay = (this.opts.retryBaseMs ?? 5_000) * 2 ** (job.attempts - 1);
-      await this.store.finishJob(
+      await this.store.jobs.finish(
         job.id,
         this.owner,
         { status: 'failed', error: err instanceof Error ? err.message : String(err), retryAt: retry ? new Date(Date.now() + delay).toISOString() : null },

@@ -22,10 +22,10 @@ export class AccountService {
 
   /** Creates the `admin` account on first start; a generated password is printed once. */
   async ensureAdmin(configured: string | undefined): Promise<void> {
-    if ((await this.store.countAccounts()) > 0) return;
+    if ((await this.store.accounts.count()) > 0) return;
     const password = configured ?? randomBytes(18).toString('base64url');
     try {
-      await this.store.createAccount({ username: 'admin', passwordHash: await hash(password), role: 'admin', at: nowIso() });
+      await this.store.accounts.create({ username: 'admin', passwordHash: await hash(password), role: 'admin', at: nowIso() });
     } catch (err) {
       // Another instance starting at the same moment created it first.
       if (err instanceof ConflictError) return;
@@ -43,13 +43,13 @@ export class AccountService {
 
   async createAccount(who: Identity, username: string, password: string, role: 'admin' | 'viewer'): Promise<AccountRecord> {
     const at = nowIso();
-    const account = await this.store.createAccount({ username, passwordHash: await hash(password), role, at });
-    await this.store.audit({ at, actor: actorName(who), action: 'account.create', target: username, after: { username, role } });
+    const account = await this.store.accounts.create({ username, passwordHash: await hash(password), role, at });
+    await this.store.audit.record({ at, actor: actorName(who), action: 'account.create', target: username, after: { username, role } });
     return account;
   }
 
   list(): Promise<AccountRecord[]> {
-    return this.store.listAccounts();
+    return this.store.accounts.list();
   }
 
   /**
@@ -59,7 +59,7 @@ export class AccountService {
    * disabled account takes effect on the next request.
    */
   async verifyAccount(username: string, password: string): Promise<AccountRecord | null> {
-    const account = await this.store.getAccount(username);
+    const account = await this.store.accounts.get(username);
     const key = createHash('sha256').update(`${username}\0${password}`).digest('hex');
     const remembered = this.verified.get(key);
     if (account && remembered && remembered.passwordHash === account.passwordHash && remembered.until > Date.now()) {
@@ -78,7 +78,7 @@ export class AccountService {
    */
   async authenticate(username: string, password: string): Promise<Identity | null> {
     if (looksLikeSecret(password)) {
-      const user = await this.store.findRepositoryUserBySecret(hashSecret(password));
+      const user = await this.store.repositoryUsers.findBySecret(hashSecret(password));
       if (!user || user.repository !== username || user.disabled) return null;
       if (user.expiresAt && user.expiresAt <= nowIso()) return null;
       this.lastUsed.set(user.id, nowIso());
@@ -93,14 +93,14 @@ export class AccountService {
     if (this.lastUsed.size === 0) return;
     const batch = this.lastUsed;
     this.lastUsed = new Map();
-    await this.store.touchRepositoryUsers(batch);
+    await this.store.repositoryUsers.touch(batch);
   }
 
   async startSession(account: AccountRecord): Promise<{ sessionId: string; csrfToken: string; expiresAt: Date }> {
     const sessionId = randomToken();
     const csrfToken = randomToken();
     const expiresAt = new Date(Date.now() + this.sessionHours * 3600_000);
-    await this.store.createSession({
+    await this.store.accounts.createSession({
       idHash: hashSecret(sessionId),
       accountId: account.id,
       csrfToken,
@@ -111,11 +111,11 @@ export class AccountService {
   }
 
   async session(sessionId: string): Promise<SessionRecord | null> {
-    const s = await this.store.getSession(hashSecret(sessionId), nowIso());
+    const s = await this.store.accounts.getSession(hashSecret(sessionId), nowIso());
     return s && !s.disabled ? s : null;
   }
 
   async endSession(sessionId: string): Promise<void> {
-    await this.store.deleteSession(hashSecret(sessionId));
+    await this.store.accounts.deleteSession(hashSecret(sessionId));
   }
 }

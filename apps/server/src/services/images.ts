@@ -33,14 +33,14 @@ export class ImageService {
 
   private async require(repository: string, name: string): Promise<ImageRecord> {
     const repo = await this.repositories.require(repository);
-    const image = await this.store.getImage(repo.id, name);
+    const image = await this.store.images.get(repo.id, name);
     if (!image) throw new ApiError('IMAGE_NOT_FOUND', `image ${repository}/${name} does not exist`);
     return image;
   }
 
   async list(repository: string, q: ListImagesQuery): Promise<Page<Image>> {
     const repo = await this.repositories.require(repository);
-    const page = await this.store.listImages(repo.id, q);
+    const page = await this.store.images.list(repo.id, q);
     return { items: page.items.map(toImage), nextCursor: page.nextCursor };
   }
 
@@ -52,8 +52,8 @@ export class ImageService {
     const before = await this.require(repository, name);
     const at = nowIso();
     const actor = actorName(who);
-    const after = (await this.store.updateImage(before.id, { description: req.description, at, actor }))!;
-    await this.store.audit({
+    const after = (await this.store.images.update(before.id, { description: req.description, at, actor }))!;
+    await this.store.audit.record({
       at,
       actor,
       action: 'image.update',
@@ -66,12 +66,12 @@ export class ImageService {
 
   async artifacts(repository: string, name: string, q: ListArtifactsQuery): Promise<Page<Artifact>> {
     const image = await this.require(repository, name);
-    const page = await this.store.listArtifacts(image.id, q);
+    const page = await this.store.images.listArtifacts(image.id, q);
     return { items: page.items.map(toArtifact), nextCursor: page.nextCursor };
   }
 
   async tags(repository: string, name: string, q: ListTagsQuery): Promise<Page<Tag>> {
     const image = await this.require(repository, name);
-    return this.store.listTags(image.id, q);
+    return this.store.images.listTags(image.id, q);
   }
 }

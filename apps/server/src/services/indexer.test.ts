@@ -26,17 +26,17 @@ describe('Indexer: the status of what is being deleted', () => {
   /** Artifacts by digest and tags by name, each with its status; gone ones are absent. */
   const statuses = async () => ({
     artifacts: Object.fromEntries(
-      (await store.listArtifacts(imageId, { limit: 10, sort: 'pushedAt', order: 'asc' })).items.map((a) => [a.digest, a.status]),
+      (await store.images.listArtifacts(imageId, { limit: 10, sort: 'pushedAt', order: 'asc' })).items.map((a) => [a.digest, a.status]),
     ),
-    tags: Object.fromEntries((await store.listTags(imageId, { limit: 10, sort: 'name', order: 'asc' })).items.map((t) => [t.name, t.status])),
+    tags: Object.fromEntries((await store.images.listTags(imageId, { limit: 10, sort: 'name', order: 'asc' })).items.map((t) => [t.name, t.status])),
   });
 
   beforeEach(async () => {
     store = createSqliteStore(':memory:');
     await store.migrate();
-    await store.createRepository({ name: 'team', description: '', at: '2026-01-01T00:00:00.000Z', actor: 'a' });
-    for (const [n, tag] of [[1, 'v1'], [1, 'v2'], [2, 'v3']] as const) await store.recordManifestPush(push(n, tag));
-    imageId = (await store.getImage((await store.repositoryId('team'))!, 'app'))!.id;
+    await store.repositories.create({ name: 'team', description: '', at: '2026-01-01T00:00:00.000Z', actor: 'a' });
+    for (const [n, tag] of [[1, 'v1'], [1, 'v2'], [2, 'v3']] as const) await store.images.recordPush(push(n, tag));
+    imageId = (await store.images.get((await store.repositories.id('team'))!, 'app'))!.id;
     // Deletes never read the registry through Berth's own client.
     indexer = new Indexer(store, {} as RegistryClient, pino({ level: 'silent' }));
   });
@@ -69,7 +69,7 @@ describe('Indexer: the status of what is being deleted', () => {
 
     await indexer.deleteManifest('team', 'app', digest(1), async () => ({ answer: 'absent', result: 404 }));
     expect(await statuses()).toEqual({ artifacts: { [digest(2)]: 'Active' }, tags: { v3: 'Active' } });
-    expect(await store.getImage((await store.repositoryId('team'))!, 'app')).toMatchObject({ artifactCount: 1, tagCount: 1 });
+    expect(await store.images.get((await store.repositories.id('team'))!, 'app')).toMatchObject({ artifactCount: 1, tagCount: 1 });
   });
 
   it('marks just the tag deleted: Deleting, then Inactive when refused, gone when deleted', async () => {

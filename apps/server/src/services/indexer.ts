@@ -61,7 +61,7 @@ export class Indexer {
       size = m.body.byteLength + children.reduce((sum, c) => sum + c.size, 0);
       platforms = children.map((c) => c.platform).filter(isRealPlatform);
     }
-    await this.store.recordManifestPush({
+    await this.store.images.recordPush({
       repository: m.repository,
       image: m.image,
       digest: m.digest,
@@ -83,9 +83,9 @@ export class Indexer {
     d: { digest: string; mediaType: string; size: number; platform?: Platform },
   ): Promise<ChildRecord> {
     const platform = d.platform ?? null;
-    const repo = await this.store.getRepository(repository);
-    const img = repo ? await this.store.getImage(repo.id, image) : null;
-    const known = img ? await this.store.getArtifact(img.id, d.digest) : null;
+    const repo = await this.store.repositories.get(repository);
+    const img = repo ? await this.store.images.get(repo.id, image) : null;
+    const known = img ? await this.store.images.getArtifact(img.id, d.digest) : null;
     if (known) return { digest: d.digest, mediaType: d.mediaType, size: known.size, platform };
     if (!isIndexMediaType(d.mediaType)) {
       try {
@@ -110,9 +110,9 @@ export class Indexer {
    */
   async deleteManifest<T>(repository: string, image: string, digest: string, remove: () => Promise<RegistryDelete<T>>): Promise<T> {
     const where = { repository, image, digest };
-    await this.store.setArtifactStatus({ ...where, status: 'Deleting' });
-    const done = await this.settle(remove, () => this.store.setArtifactStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
-    if (done.answer !== 'refused') await this.store.recordManifestDelete({ ...where, at: nowIso() });
+    await this.store.images.setArtifactStatus({ ...where, status: 'Deleting' });
+    const done = await this.settle(remove, () => this.store.images.setArtifactStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
+    if (done.answer !== 'refused') await this.store.images.recordDelete({ ...where, at: nowIso() });
     return done.result;
   }
 
@@ -122,12 +122,12 @@ export class Indexer {
    */
   async deleteTag<T>(repository: string, image: string, tag: string, remove: () => Promise<RegistryDelete<T>>): Promise<T> {
     const where = { repository, image, tag };
-    await this.store.setTagStatus({ ...where, status: 'Deleting' });
-    const done = await this.settle(remove, () => this.store.setTagStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
+    await this.store.images.setTagStatus({ ...where, status: 'Deleting' });
+    const done = await this.settle(remove, () => this.store.images.setTagStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
     if (done.answer !== 'refused') {
-      const repositoryId = await this.store.repositoryId(repository);
-      const record = repositoryId === null ? null : await this.store.getImage(repositoryId, image);
-      if (record) await this.store.removeTags(record.id, [tag]);
+      const repositoryId = await this.store.repositories.id(repository);
+      const record = repositoryId === null ? null : await this.store.images.get(repositoryId, image);
+      if (record) await this.store.images.removeTags(record.id, [tag]);
     }
     return done.result;
   }

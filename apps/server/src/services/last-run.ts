@@ -14,7 +14,7 @@ export class LastRun<T> {
 
   /** The record, or null when there is none (or it no longer reads as one: it is replaced by the next run). */
   async get(): Promise<T | null> {
-    const raw = await this.store.getSetting(this.key);
+    const raw = await this.store.settings.get(this.key);
     if (raw === null) return null;
     try {
       const parsed = this.schema.safeParse(JSON.parse(raw));
@@ -25,6 +25,6 @@ export class LastRun<T> {
   }
 
   put(record: T): Promise<void> {
-    return this.store.putSetting(this.key, JSON.stringify(record));
+    return this.store.settings.put(this.key, JSON.stringify(record));
   }
 }

@@ -73,7 +73,7 @@ export class PullCounter {
       const batch = [...this.pending.values()];
       this.pending = new Map();
       try {
-        await this.store.applyPulls(batch);
+        await this.store.pulls.apply(batch);
       } catch (err) {
         this.log.error({ err }, 'could not write pull counts; they are kept for the next flush');
         for (const t of batch) this.merge(t);

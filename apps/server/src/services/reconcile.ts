@@ -62,16 +62,16 @@ export class Reconciler {
         this.log.warn({ name: full }, 'skipping an upstream name that is not <repository>/<image>');
         continue;
       }
-      let repo = await this.store.getRepository(parts.repository);
+      let repo = await this.store.repositories.get(parts.repository);
       if (!repo) {
         const at = nowIso();
-        repo = await this.store.createRepository({ name: parts.repository, description: '', at, actor: SYSTEM });
-        await this.store.audit({ at, actor: SYSTEM, action: 'repository.import', target: parts.repository });
+        repo = await this.store.repositories.create({ name: parts.repository, description: '', at, actor: SYSTEM });
+        await this.store.audit.record({ at, actor: SYSTEM, action: 'repository.import', target: parts.repository });
         result.repositories += 1;
       }
       const upstreamTags = await this.upstream.tags(full);
-      const image = await this.store.getImage(repo.id, parts.image);
-      const known = image ? await this.store.tagMap(image.id) : new Map<string, string>();
+      const image = await this.store.images.get(repo.id, parts.image);
+      const known = image ? await this.store.images.tagMap(image.id) : new Map<string, string>();
       if (!image && upstreamTags.length > 0) result.images += 1;
       for (const tag of upstreamTags) {
         try {
@@ -96,7 +96,7 @@ export class Reconciler {
       }
       if (image) {
         const gone = [...known.keys()].filter((t) => !upstreamTags.includes(t));
-        await this.store.removeTags(image.id, gone);
+        await this.store.images.removeTags(image.id, gone);
         result.removedTags += gone.length;
         result.removedArtifacts += await this.dropVanished(full, parts, image.id);
       }
@@ -112,12 +112,12 @@ export class Reconciler {
    */
   private async dropVanished(full: string, parts: { repository: string; image: string }, imageId: number): Promise<number> {
     let dropped = 0;
-    for (const digest of await this.store.untaggedDigests(imageId)) {
+    for (const digest of await this.store.images.untaggedDigests(imageId)) {
       try {
         if (await this.upstream.hasManifest(full, digest)) continue;
         const at = nowIso();
-        if (!(await this.store.recordManifestDelete({ ...parts, digest, at }))) continue;
-        await this.store.audit({ at, actor: SYSTEM, action: 'artifact.forget', target: `${full}@${digest}` });
+        if (!(await this.store.images.recordDelete({ ...parts, digest, at }))) continue;
+        await this.store.audit.record({ at, actor: SYSTEM, action: 'artifact.forget', target: `${full}@${digest}` });
         dropped += 1;
       } catch (err) {
         this.log.warn({ err, name: full, digest }, 'could not check an untagged artifact');

@@ -40,10 +40,10 @@ export class RegistryGc {
       // Manifests the collection removed (untagged ones) leave Berth's index too.
       for (const m of removedManifests) {
         const slash = m.name.indexOf('/');
-        if (slash > 0) await this.store.recordManifestDelete({ repository: m.name.slice(0, slash), image: m.name.slice(slash + 1), digest: m.digest, at: nowIso() });
+        if (slash > 0) await this.store.images.recordDelete({ repository: m.name.slice(0, slash), image: m.name.slice(slash + 1), digest: m.digest, at: nowIso() });
       }
       const at = nowIso();
-      await this.store.audit({ at, actor: actorName(who), action: 'registry.gc', target: 'default', after: report });
+      await this.store.audit.record({ at, actor: actorName(who), action: 'registry.gc', target: 'default', after: report });
       await this.last.put({ at, by: actorName(who), report });
     }
     return report;

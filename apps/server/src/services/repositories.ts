@@ -47,13 +47,13 @@ export class RepositoryService {
   constructor(private readonly store: Store) {}
 
   async require(name: string): Promise<RepositoryRecord> {
-    const repo = await this.store.getRepository(name);
+    const repo = await this.store.repositories.get(name);
     if (!repo) throw new ApiError('REPOSITORY_NOT_FOUND', `repository ${name} does not exist`);
     return repo;
   }
 
   async list(q: { limit: number; cursor?: string | undefined; q?: string | undefined }): Promise<Page<Repository>> {
-    const page = await this.store.listRepositories({ ...q, sort: 'name', order: 'asc' });
+    const page = await this.store.repositories.list({ ...q, sort: 'name', order: 'asc' });
     return { items: page.items.map(toRepository), nextCursor: page.nextCursor };
   }
 
@@ -64,8 +64,8 @@ export class RepositoryService {
   async create(who: Identity, req: CreateRepositoryRequest): Promise<Repository> {
     const at = nowIso();
     const actor = actorName(who);
-    const repo = await this.store.createRepository({ name: req.name, description: req.description ?? '', at, actor });
-    await this.store.audit({ at, actor, action: 'repository.create', target: req.name, after: toRepository(repo) });
+    const repo = await this.store.repositories.create({ name: req.name, description: req.description ?? '', at, actor });
+    await this.store.audit.record({ at, actor, action: 'repository.create', target: req.name, after: toRepository(repo) });
     return toRepository(repo);
   }
 
@@ -73,8 +73,8 @@ export class RepositoryService {
     const before = await this.require(name);
     const at = nowIso();
     const actor = actorName(who);
-    const after = (await this.store.updateRepository(name, { description: req.description, at, actor }))!;
-    await this.store.audit({ at, actor, action: 'repository.update', target: name, before: toRepository(before), after: toRepository(after) });
+    const after = (await this.store.repositories.update(name, { description: req.description, at, actor }))!;
+    await this.store.audit.record({ at, actor, action: 'repository.update', target: name, before: toRepository(before), after: toRepository(after) });
     return toRepository(after);
   }
 
@@ -84,19 +84,19 @@ export class RepositoryService {
     if (repo.imageCount > 0) {
       throw new ApiError('REPOSITORY_NOT_EMPTY', `repository ${name} still holds ${repo.imageCount} image(s); delete them first`);
     }
-    await this.store.deleteRepository(name);
-    await this.store.audit({ at: nowIso(), actor: actorName(who), action: 'repository.delete', target: name, before: toRepository(repo) });
+    await this.store.repositories.delete(name);
+    await this.store.audit.record({ at: nowIso(), actor: actorName(who), action: 'repository.delete', target: name, before: toRepository(repo) });
   }
 
   async listUsers(repository: string): Promise<RepositoryUser[]> {
     const repo = await this.require(repository);
     const now = nowIso();
-    return (await this.store.listRepositoryUsers(repo.id)).map((u) => toUser(u, now));
+    return (await this.store.repositoryUsers.list(repo.id)).map((u) => toUser(u, now));
   }
 
   private async requireUser(repository: string, name: string): Promise<RepositoryUserRecord> {
     const repo = await this.require(repository);
-    const user = await this.store.getRepositoryUser(repo.id, name);
+    const user = await this.store.repositoryUsers.get(repo.id, name);
     if (!user) throw new ApiError('REPOSITORY_USER_NOT_FOUND', `repository user ${name} does not exist in ${repository}`);
     return user;
   }
@@ -106,7 +106,7 @@ export class RepositoryService {
     const secret = newSecret();
     const at = nowIso();
     const actor = actorName(who);
-    const user = await this.store.createRepositoryUser({
+    const user = await this.store.repositoryUsers.create({
       repositoryId: repo.id,
       name: req.name,
       permission: req.permission,
@@ -116,7 +116,7 @@ export class RepositoryService {
       actor,
     });
     const view = toUser(user);
-    await this.store.audit({ at, actor, action: 'repository-user.create', target: `${repository}/${req.name}`, after: view });
+    await this.store.audit.record({ at, actor, action: 'repository-user.create', target: `${repository}/${req.name}`, after: view });
     return { ...view, secret };
   }
 
@@ -127,8 +127,8 @@ export class RepositoryService {
       ...(req.permission !== undefined ? { permission: req.permission } : {}),
       ...(req.expiresAt !== undefined ? { expiresAt: futureOrNull(req.expiresAt) ?? null } : {}),
     };
-    const updated = (await this.store.updateRepositoryUser(user.id, patch))!;
-    await this.store.audit({
+    const updated = (await this.store.repositoryUsers.update(user.id, patch))!;
+    await this.store.audit.record({
       at: nowIso(),
       actor: actorName(who),
       action: 'repository-user.update',
@@ -143,15 +143,15 @@ export class RepositoryService {
   async rotateUser(who: Identity, repository: string, name: string): Promise<RepositoryUserWithSecret> {
     const user = await this.requireUser(repository, name);
     const secret = newSecret();
-    const updated = (await this.store.updateRepositoryUser(user.id, { secretHash: hashSecret(secret) }))!;
-    await this.store.audit({ at: nowIso(), actor: actorName(who), action: 'repository-user.rotate', target: `${repository}/${name}` });
+    const updated = (await this.store.repositoryUsers.update(user.id, { secretHash: hashSecret(secret) }))!;
+    await this.store.audit.record({ at: nowIso(), actor: actorName(who), action: 'repository-user.rotate', target: `${repository}/${name}` });
     return { ...toUser(updated), secret };
   }
 
   async removeUser(who: Identity, repository: string, name: string): Promise<void> {
     const user = await this.requireUser(repository, name);
-    await this.store.deleteRepositoryUser(user.id);
-    await this.store.audit({
+    await this.store.repositoryUsers.delete(user.id);
+    await this.store.audit.record({
       at: nowIso(),
       actor: actorName(who),
       action: 'repository-user.delete',

@@ -8,10 +8,10 @@ export async function catalog(req: Request, res: Response, identity: Identity, s
   const last = typeof req.query.last === 'string' ? req.query.last : undefined;
   let ids: number[] | null = null;
   if (identity.kind === 'repository-user') {
-    const id = await store.repositoryId(identity.repository);
+    const id = await store.repositories.id(identity.repository);
     ids = id === null ? [] : [id];
   }
-  const names = await store.catalog(ids, n, last);
+  const names = await store.images.catalog(ids, n, last);
   if (names.length === n) {
     res.setHeader('link', `</v2/_catalog?n=${n}&last=${encodeURIComponent(names[names.length - 1]!)}>; rel="next"`);
   }
