@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, startPostgres, type Postgres } from '@berth/testkit';
 import { BerthMigrations } from './migrations.ts';
 import { createPostgresStore } from './postgres.ts';
-import { at, digest, push, storeSuite, upgradeSuite } from './store-suite.ts';
+import { storeSuites } from './suites/all.ts';
+import { at, digest, push } from './suites/fixtures.ts';
+import { upgradeSuite } from './suites/upgrade.suite.ts';
 
 // One throwaway cluster for this file (no mocks, no skips: without PostgreSQL 15 this
 // fails with the setup hint), and a fresh database for every test.
@@ -21,7 +23,7 @@ let databases = 0;
  */
 const freshDatabase = () => createDatabase(server.url, `store_${++databases}`, { icuLocale: 'en-US' });
 
-storeSuite('postgres', async () => {
+storeSuites('postgres', async () => {
   const store = createPostgresStore(await freshDatabase());
   await store.migrate();
   return store;

@@ -1,7 +1,8 @@
 import { createSqliteStore } from './sqlite.ts';
-import { storeSuite, upgradeSuite } from './store-suite.ts';
+import { storeSuites } from './suites/all.ts';
+import { upgradeSuite } from './suites/upgrade.suite.ts';
 
-storeSuite('sqlite', async () => {
+storeSuites('sqlite', async () => {
   const store = createSqliteStore(':memory:');
   await store.migrate();
   return store;
