@@ -30,6 +30,10 @@ const schema = z
     BERTH_JOB_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
     BERTH_RECONCILE_INTERVAL_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
     BERTH_GC_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+    BERTH_POLICY_RUN_AT: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (UTC), e.g. 03:00')
+      .default('03:00'),
     BERTH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     BERTH_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     BERTH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
@@ -77,6 +81,8 @@ export interface Config {
   reconcileIntervalMinutes: number;
   /** Garbage collection keeps blobs, links and uploads younger than this (a push in flight). */
   gcGraceMinutes: number;
+  /** When the daily deletion-policy run starts, `HH:MM` UTC. */
+  policyRunAt: string;
   shutdownDrainMs: number;
   shutdownTimeoutMs: number;
 }
@@ -119,6 +125,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobLeaseMs: v.BERTH_JOB_LEASE_MS,
     reconcileIntervalMinutes: v.BERTH_RECONCILE_INTERVAL_MINUTES,
     gcGraceMinutes: v.BERTH_GC_GRACE_MINUTES,
+    policyRunAt: v.BERTH_POLICY_RUN_AT,
     shutdownDrainMs: v.BERTH_SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: v.BERTH_SHUTDOWN_TIMEOUT_MS,
   };

@@ -28,6 +28,8 @@ import { Reconciler } from './services/reconcile.ts';
 import { RepositoryService } from './services/repositories.ts';
 import { startRegistryWorker, type RegistryWorker } from '@berth/registry';
 import { RegistryGc } from './services/registry-gc.ts';
+import { DeleteService } from './services/deletes.ts';
+import { dailyPolicyJob, DeletionPolicyService, POLICY_ACTOR, POLICY_JOB } from './services/deletion-policies.ts';
 
 export { loadConfig, ConfigError, type Config } from './config.ts';
 
@@ -93,6 +95,12 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   const indexer = new Indexer(store, client, log);
   const pulls = new PullCounter(store, log, config.pullFlushMs);
   const reconciler = new Reconciler(store, client, indexer, log);
+  const gc = new RegistryGc(store, embedded ? (opts) => embedded.collectGarbage({ ...opts, graceMs: config.gcGraceMinutes * 60_000 }) : null);
+  const deletes = new DeleteService(store, client, log.child({ component: 'deletes' }));
+  // After a policy run deleted something, the embedded registry collects the blobs nothing uses any more.
+  const policies = new DeletionPolicyService(store, repositories, images, deletes, log, config.policyRunAt, async () => {
+    if (gc.available) await gc.run(POLICY_ACTOR, { dryRun: false, untagged: 'keep' });
+  });
 
   const consoleDir = config.consoleDir ?? defaultConsoleDir();
   const consoleRenderer = await loadConsoleRenderer(consoleDir).catch((err: unknown) => {
@@ -114,7 +122,9 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     manifests: new ManifestService(images, client),
     reconciler,
     registry,
-    gc: new RegistryGc(store, embedded ? (opts) => embedded.collectGarbage({ ...opts, graceMs: config.gcGraceMinutes * 60_000 }) : null),
+    gc,
+    deletes,
+    policies,
     frontDoor: {
       tokens,
       proxy,
@@ -157,6 +167,11 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   const worker = new JobWorker(
     store,
     {
+      [POLICY_JOB]: async () => {
+        const done = await policies.runScheduled();
+        log.info(done, 'deletion policies ran');
+        return { next: dailyPolicyJob(new Date(), config.policyRunAt) };
+      },
       [RECONCILE_JOB]: async () => {
         await reconciler.sync();
         if (config.reconcileIntervalMinutes === 0) return;
@@ -171,6 +186,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     const runAt = config.reconcileOnStart ? nowIso() : new Date(Date.now() + config.reconcileIntervalMinutes * 60_000).toISOString();
     await store.jobs.enqueue({ kind: RECONCILE_JOB, dedupeKey: RECONCILE_JOB, runAt, advance: true }, nowIso());
   }
+  await store.jobs.enqueue(dailyPolicyJob(new Date(), config.policyRunAt), nowIso());
   worker.start();
   metrics.jobStatsSource = () => store.jobs.stats(nowIso());
   ready = true;

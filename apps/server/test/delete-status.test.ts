@@ -62,12 +62,12 @@ describe('status of an artifact whose delete the registry refuses', () => {
     expect(await tagStatus()).toEqual({ [kept.manifestDigest]: {}, [other.manifestDigest]: {} });
   });
 
-  it('marks a tag whose delete the registry refuses Inactive, and relays the registry’s answer', async () => {
+  it('marks a tag whose delete the registry refuses Inactive, and answers with the registry’s status and code', async () => {
     const direct = await v2Delete(registry.url, 'a');
-    const directBody = await direct.json();
+    const directCode = ((await direct.json()) as { errors: { code: string }[] }).errors[0]?.code;
     expect(direct.status).toBeGreaterThanOrEqual(400);
     const through = await v2Delete(berth.url, 'a', adminBasic);
-    expect([through.status, await through.json()]).toEqual([direct.status, directBody]);
+    expect([through.status, ((await through.json()) as { errors: { code: string }[] }).errors[0]?.code]).toEqual([direct.status, directCode]);
     expect(await tags()).toEqual({ a: 'Inactive', b: 'Active', c: 'Active' });
     expect((await artifacts())[kept.manifestDigest]).toEqual(['Active', ['a', 'b']]);
     expect((await tagStatus())[kept.manifestDigest]).toEqual({ a: 'Inactive' });

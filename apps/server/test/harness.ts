@@ -139,7 +139,7 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 5000): 
 }
 
 /** Creates a repository and a repository user; returns the user's secret key. */
-export async function repositoryWithUser(berth: RunningBerth, repository: string, user: string, permission: 'pull' | 'push'): Promise<string> {
+export async function repositoryWithUser(berth: RunningBerth, repository: string, user: string, permission: 'pull' | 'push' | 'delete'): Promise<string> {
   const repo = await berth.api('GET', `/repositories/${repository}`);
   if (repo.status === 404) {
     const created = await berth.api('POST', '/repositories', { name: repository });

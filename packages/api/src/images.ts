@@ -29,6 +29,8 @@ export const image = z.object({
   name: z.string(),
   description: z.string(),
   status,
+  /** Locked: the image and all its tags can be neither deleted nor pushed to. */
+  locked: z.boolean(),
   artifactCount: z.number().int(),
   tagCount: z.number().int(),
   pullCount: z.number().int(),
@@ -70,6 +72,10 @@ export const artifact = z.object({
    * refused), by tag name; a tag not named here is Active.
    */
   tagStatus: z.record(z.string(), status),
+  /** Those of `tags` that are locked (cannot be deleted or moved to another digest). */
+  lockedTags: z.array(z.string()),
+  /** The artifact this one refers to (a signature's or SBOM's image), or null. */
+  subject: z.string().nullable(),
   /** Bytes: manifest + config + layers; for an index, the manifest plus its children. */
   size: z.number().int(),
   pushedAt: z.string(),
@@ -93,6 +99,7 @@ export const tag = z.object({
   name: z.string(),
   digest: z.string(),
   status,
+  locked: z.boolean(),
   pushedAt: z.string(),
   pulledAt: z.string().nullable(),
   pullCount: z.number().int(),
@@ -106,9 +113,13 @@ export const listTagsQuery = pageQuery.extend({
 });
 export type ListTagsQuery = z.infer<typeof listTagsQuery>;
 
-export const updateImageRequest = z.strictObject({
-  description: z.string().max(4096),
-});
+/** A change to an image: its description, its lock, or both. */
+export const updateImageRequest = z
+  .strictObject({
+    description: z.string().max(4096).optional(),
+    locked: z.boolean().optional(),
+  })
+  .refine((r) => r.description !== undefined || r.locked !== undefined, { message: 'give description or locked' });
 export type UpdateImageRequest = z.infer<typeof updateImageRequest>;
 
 export function page<T extends z.ZodType>(item: T) {

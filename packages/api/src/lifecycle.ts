@@ -24,11 +24,15 @@ export type DeleteTagsRequest = z.infer<typeof deleteTagsRequest>;
 export const deleteOutcome = z.enum(['deleted', 'absent', 'refused']);
 export type DeleteOutcome = z.infer<typeof deleteOutcome>;
 
+/** What the registry answered a delete it refused: its HTTP status and OCI error code. */
+export const registryAnswer = z.object({ status: z.number().int(), code: z.string().optional() });
+
 export const tagDeleteResult = z.object({
   tag: z.string(),
   outcome: deleteOutcome,
   /** Why it was refused (lock, reference, or what the registry said). */
   message: z.string().optional(),
+  registry: registryAnswer.optional(),
 });
 export type TagDeleteResult = z.infer<typeof tagDeleteResult>;
 
@@ -41,6 +45,7 @@ export const artifactDeleteResult = z.object({
   tags: z.array(z.string()),
   outcome: deleteOutcome,
   message: z.string().optional(),
+  registry: registryAnswer.optional(),
 });
 export type ArtifactDeleteResult = z.infer<typeof artifactDeleteResult>;
 

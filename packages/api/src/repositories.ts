@@ -23,7 +23,8 @@ export const updateRepositoryRequest = z.strictObject({
 });
 export type UpdateRepositoryRequest = z.infer<typeof updateRepositoryRequest>;
 
-export const permission = z.enum(['pull', 'push']);
+/** What a repository user may do: `pull`; `push` (and pull); `delete` (and push and pull, e.g. a CI robot that cleans up). */
+export const permission = z.enum(['pull', 'push', 'delete']);
 export type Permission = z.infer<typeof permission>;
 
 export const repositoryUser = z.object({

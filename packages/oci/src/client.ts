@@ -222,21 +222,26 @@ export class RegistryClient {
   /**
    * Removes the tag `tag` of `name` and nothing else: its manifest and that manifest's
    * other tags stay. A registry that deletes tags (OCI distribution v1.1, Berth's embedded
-   * one) is asked to. One that cannot (CNCF distribution 2.8 answers 400 or 405, and its
-   * delete by digest takes every tag on the digest) gets the placeholder technique: the tag
-   * is moved onto a tiny manifest made only for this delete (the OCI empty config, no layers,
-   * a one-off annotation, so no other tag can point at it), and that manifest is deleted by
-   * its digest. Until the registry's garbage collection runs, the placeholder's 2-byte config
-   * stays in storage. For the moment between the two steps a pull of the tag gets the
-   * placeholder, never another image.
+   * one) is asked to. One that cannot (CNCF distribution 2.8 answers 400 DIGEST_INVALID, and
+   * its delete by digest takes every tag on the digest) gets the placeholder technique: the
+   * tag is moved onto a tiny manifest made only for this delete (the OCI empty config, no
+   * layers, a one-off annotation, so no other tag can point at it), and that manifest is
+   * deleted by its digest. Should the registry refuse that delete, the tag is put back on
+   * the manifest it pointed at, byte for byte. Until the registry's garbage collection runs,
+   * the placeholder's 2-byte config stays in storage; for the moment between the steps a
+   * pull of the tag gets the placeholder, never another image. A registry with deletes
+   * turned off (405) is not touched at all.
    */
   async deleteTag(name: string, tag: string): Promise<DeleteAnswer & { technique: 'tag-delete' | 'placeholder' }> {
     const direct = await this.deleteManifest(name, tag);
     if (direct.answer !== 'refused' || !tagDeleteUnsupported(direct)) return { ...direct, technique: 'tag-delete' };
-    const head = await this.manifestRequest(name, tag, 'HEAD');
-    await head.arrayBuffer();
-    if (head.status === 404) return { answer: 'absent', status: 404, technique: 'placeholder' };
-    if (!head.ok) return { ...(await refusal(head)), technique: 'placeholder' };
+    const current = await this.manifestRequest(name, tag, 'GET');
+    if (current.status === 404) {
+      await current.arrayBuffer();
+      return { answer: 'absent', status: 404, technique: 'placeholder' };
+    }
+    if (!current.ok) return { ...(await refusal(current)), technique: 'placeholder' };
+    const original = { body: new Uint8Array(await current.arrayBuffer()), mediaType: current.headers.get('content-type') ?? MediaType.OciManifest };
     const config = await this.pushBlob(name, EMPTY_JSON);
     const placeholder = new TextEncoder().encode(
       JSON.stringify({
@@ -248,13 +253,22 @@ export class RegistryClient {
       }),
     );
     const digest = await this.putManifest(name, tag, placeholder, MediaType.OciManifest);
-    return { ...(await this.deleteManifest(name, digest)), technique: 'placeholder' };
+    const removed = await this.deleteManifest(name, digest).catch((err: unknown) => ({ answer: 'refused' as const, status: 502, message: String(err) }));
+    if (removed.answer === 'refused') {
+      // The registry took the placeholder but will not delete it: the tag goes back where it was.
+      await this.putManifest(name, tag, original.body, original.mediaType);
+    }
+    return { ...removed, technique: 'placeholder' };
   }
 }
 
-/** Whether a refused tag delete means "this registry does not delete tags" (rather than "not allowed"). */
+/**
+ * Whether a refused tag delete means "this registry does not delete by tag" — distribution
+ * 2.8 answers 400 DIGEST_INVALID — rather than "deletes are off" (405 UNSUPPORTED) or "not
+ * allowed", where the placeholder technique must not even start.
+ */
 function tagDeleteUnsupported(a: DeleteAnswer): boolean {
-  return (a.status === 400 && (a.code === 'DIGEST_INVALID' || a.code === 'UNSUPPORTED')) || a.status === 405;
+  return a.status === 400 && (a.code === 'DIGEST_INVALID' || a.code === 'UNSUPPORTED');
 }
 
 async function deleteAnswer(res: Response): Promise<DeleteAnswer> {

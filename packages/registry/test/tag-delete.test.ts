@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '@berth/oci';
+import { startDistribution } from '@berth/testkit';
 import { getManifest, imageFixture, putManifest, targets, uniqueName, type Target } from './targets.ts';
 
 /**
@@ -63,5 +64,26 @@ describe.each(targets)('deleting one tag on $name', (factory) => {
     expect(await tagsOf(name)).toEqual([]);
     expect((await getManifest(t, name, img.digest, 'HEAD')).status).toBe(404);
     expect((await client.deleteManifest(name, img.digest)).answer).toBe('absent');
+  });
+});
+
+describe('deleting one tag on distribution with deletes turned off', () => {
+  let registry: Awaited<ReturnType<typeof startDistribution>>;
+  beforeAll(async () => {
+    registry = await startDistribution({ env: { REGISTRY_STORAGE_DELETE_ENABLED: 'false' } });
+  });
+  afterAll(async () => {
+    await registry?.stop();
+  });
+
+  it('is refused, and the tag still points at its manifest', async () => {
+    const t = { name: 'distribution', url: registry.url, host: registry.host, caps: { v11: false }, stop: async () => undefined } as Target;
+    const client = new RegistryClient(t.url);
+    const name = uniqueName('tagdel');
+    const img = await imageFixture(t, name);
+    expect((await putManifest(t, name, 'v1', img.manifest)).status).toBe(201);
+    expect(await client.deleteTag(name, 'v1')).toMatchObject({ answer: 'refused', status: 405 });
+    const res = await getManifest(t, name, 'v1');
+    expect(res.headers.get('docker-content-digest')).toBe(img.digest);
   });
 });

@@ -45,6 +45,7 @@ export function toImage(r: ImageRow): ImageRecord {
     name: r.name,
     description: r.description,
     status: r.status as ImageRecord['status'],
+    locked: r.locked === 1,
     artifactCount: Number(r.artifact_count),
     tagCount: Number(r.tag_count),
     pullCount: Number(r.pull_count),
@@ -85,13 +86,15 @@ export async function decorate(db: Db, rows: ArtifactRow[]): Promise<ArtifactRec
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const [tagRows, childRows] = await Promise.all([
-    db.selectFrom('tags').select(['artifact_id', 'name', 'status']).where('artifact_id', 'in', ids).orderBy('name').execute(),
+    db.selectFrom('tags').select(['artifact_id', 'name', 'status', 'locked']).where('artifact_id', 'in', ids).orderBy('name').execute(),
     db.selectFrom('artifact_children').selectAll().where('parent_id', 'in', ids).orderBy('parent_id').orderBy('position').execute(),
   ]);
   const tags = new Map<number, string[]>();
   const tagStatus = new Map<number, Record<string, Status>>();
+  const lockedTags = new Map<number, string[]>();
   for (const t of tagRows) {
     tags.set(t.artifact_id, [...(tags.get(t.artifact_id) ?? []), t.name]);
+    if (t.locked === 1) lockedTags.set(t.artifact_id, [...(lockedTags.get(t.artifact_id) ?? []), t.name]);
     if (t.status === 'Active') continue;
     const statuses = tagStatus.get(t.artifact_id) ?? {};
     statuses[t.name] = t.status as Status;
@@ -121,6 +124,8 @@ export async function decorate(db: Db, rows: ArtifactRow[]): Promise<ArtifactRec
     status: r.status as Status,
     tags: tags.get(r.id) ?? [],
     tagStatus: tagStatus.get(r.id) ?? {},
+    lockedTags: lockedTags.get(r.id) ?? [],
+    subject: r.subject,
     children: children.get(r.id) ?? [],
   }));
 }

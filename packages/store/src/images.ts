@@ -4,7 +4,8 @@ import type { Dialect } from './migrations.ts';
 import { encodeCursor, likePattern } from './paging.ts';
 import { ARTIFACT_SORT, IMAGE_SORT, TAG_SORT, artifactId, decorate, imageQuery, refreshImageCounts, toImage, topLevel } from './image-rows.ts';
 import { after, inTransaction, laterOf, lockImage, lockImageByName, pageOf, sortExpr, type Db } from './sql-helpers.ts';
-import type { ArtifactRecord, ImageRecord, ImagesStore, ListQuery, ManifestPush, Status, StatusChange, TagRecord } from './types.ts';
+import { graphOf } from './graph.ts';
+import type { ArtifactRecord, GraphArtifact, ImageRecord, ImagesStore, ListQuery, ManifestPush, Status, StatusChange, TagRecord } from './types.ts';
 
 /**
  * Images, their artifacts and tags. SQLite runs one write transaction at a time;
@@ -89,29 +90,31 @@ export class KyselyImages implements ImagesStore {
     return a ?? null;
   }
 
+  /** Tag rows of an image joined with their digest, as records carry them (plus the row id, for paging). */
+  private tagRows(imageId: number) {
+    return this.db
+      .selectFrom('tags')
+      .innerJoin('artifacts', 'artifacts.id', 'tags.artifact_id')
+      .select(['tags.id', 'tags.name', 'artifacts.digest', 'tags.status', 'tags.locked', 'tags.pushed_at', 'tags.pulled_at', 'tags.pull_count'])
+      .where('tags.image_id', '=', imageId);
+  }
+
   async listTags(imageId: number, q: ListQuery<'name' | 'pushedAt' | 'pulledAt' | 'pullCount'>): Promise<Page<TagRecord>> {
     const { col, nullable, kind } = TAG_SORT[q.sort];
     const expr = sortExpr(col, nullable);
-    let qb = this.db
-      .selectFrom('tags')
-      .innerJoin('artifacts', 'artifacts.id', 'tags.artifact_id')
-      .select(['tags.id', 'tags.name', 'artifacts.digest', 'tags.status', 'tags.pushed_at', 'tags.pulled_at', 'tags.pull_count'])
-      .where('tags.image_id', '=', imageId);
+    let qb = this.tagRows(imageId);
     if (q.q) qb = qb.where(sql<SqlBool>`lower(tags.name) like ${likePattern(q.q)} escape '\\'`);
     if (q.cursor) qb = qb.where(after(expr, 'tags.id', q.order, q.cursor, kind));
     const rows = await qb.orderBy(expr, q.order).orderBy('tags.id', q.order).limit(q.limit + 1).execute();
-    const tags = rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      digest: r.digest,
-      status: r.status as Status,
-      pushedAt: r.pushed_at,
-      pulledAt: r.pulled_at,
-      pullCount: Number(r.pull_count),
-    }));
+    const tags = rows.map((r) => ({ id: r.id, ...toTag(r) }));
     const key = ({ name: 'name', pushedAt: 'pushedAt', pulledAt: 'pulledAt', pullCount: 'pullCount' } as const)[q.sort];
     const page = pageOf(tags, q.limit, (r) => (key === 'pulledAt' ? (r.pulledAt ?? '') : r[key]));
     return { items: page.items.map(({ id: _id, ...t }) => t), nextCursor: page.nextCursor };
+  }
+
+  async getTag(imageId: number, name: string): Promise<TagRecord | null> {
+    const row = await this.tagRows(imageId).where('tags.name', '=', name).executeTakeFirst();
+    return row ? toTag(row) : null;
   }
 
   async tagMap(imageId: number): Promise<Map<string, string>> {
@@ -175,11 +178,13 @@ export class KyselyImages implements ImagesStore {
           pulled_at: null,
           pull_count: 0,
           status: 'Active',
+          subject: p.subject,
         })
         .onConflict((oc) =>
           oc.columns(['image_id', 'digest']).doUpdateSet({
             media_type: p.mediaType,
             artifact_type: p.artifactType,
+            subject: p.subject,
             size: p.size,
             platforms: JSON.stringify(p.platforms),
             // Pushed again: a Deleting or Inactive artifact is Active again.
@@ -271,4 +276,36 @@ export class KyselyImages implements ImagesStore {
       await refreshImageCounts(trx, imageId);
     });
   }
+
+  async setStatus(imageId: number, status: Status, from?: Status): Promise<boolean> {
+    let qb = this.db.updateTable('images').set({ status }).where('id', '=', imageId);
+    if (from) qb = qb.where('status', '=', from);
+    return Number((await qb.executeTakeFirst()).numUpdatedRows) > 0;
+  }
+
+  async delete(imageId: number): Promise<boolean> {
+    return inTransaction(this.db, async (trx) => {
+      if ((await lockImage(trx, this.dialect, { id: imageId })) === null) return false;
+      const left = await trx.selectFrom('artifacts').select('id').where('image_id', '=', imageId).limit(1).executeTakeFirst();
+      if (left) return false;
+      const res = await trx.deleteFrom('images').where('id', '=', imageId).executeTakeFirst();
+      return Number(res.numDeletedRows) > 0;
+    });
+  }
+
+  async graph(imageId: number, digests?: string[]): Promise<GraphArtifact[]> {
+    return graphOf(this.db, imageId, digests);
+  }
+}
+
+function toTag(r: { name: string; digest: string; status: string; locked: number; pushed_at: string; pulled_at: string | null; pull_count: number | string }): TagRecord {
+  return {
+    name: r.name,
+    digest: r.digest,
+    status: r.status as Status,
+    locked: r.locked === 1,
+    pushedAt: r.pushed_at,
+    pulledAt: r.pulled_at,
+    pullCount: Number(r.pull_count),
+  };
 }

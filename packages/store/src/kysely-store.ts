@@ -3,6 +3,8 @@ import type { Database } from './schema.ts';
 import { KyselyAccounts } from './accounts.ts';
 import { KyselyAudit } from './audit.ts';
 import { KyselyImages } from './images.ts';
+import { KyselyLocks } from './locks.ts';
+import { KyselyPolicies } from './policies.ts';
 import { JobQueue } from './jobs.ts';
 import { BerthMigrations, type Dialect } from './migrations.ts';
 import { KyselyPulls } from './pulls.ts';
@@ -15,6 +17,8 @@ import type {
   AuditStore,
   ImagesStore,
   JobsStore,
+  LocksStore,
+  PoliciesStore,
   PullsStore,
   RepositoriesStore,
   RepositoryUsersStore,
@@ -34,6 +38,8 @@ function scopeOn(db: Db, dialect: Dialect): StoreScope {
     pulls: new KyselyPulls(db),
     jobs: new JobQueue(db, dialect),
     audit: new KyselyAudit(db),
+    locks: new KyselyLocks(db),
+    policies: new KyselyPolicies(db),
   };
 }
 
@@ -53,6 +59,8 @@ export class KyselyStore implements Store {
   readonly pulls: PullsStore;
   readonly jobs: JobsStore;
   readonly audit: AuditStore;
+  readonly locks: LocksStore;
+  readonly policies: PoliciesStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -67,6 +75,8 @@ export class KyselyStore implements Store {
     this.pulls = scope.pulls;
     this.jobs = scope.jobs;
     this.audit = scope.audit;
+    this.locks = scope.locks;
+    this.policies = scope.policies;
   }
 
   /**

@@ -229,6 +229,25 @@ const m005: Migration = {
   },
 };
 
+/**
+ * Image lifecycle: image and tag locks, each artifact's `subject` (so a signature or SBOM
+ * keeps its image from being deleted first, and the referrers of an artifact are one
+ * indexed read), and deletion policies (an image's own, a repository's default), kept as
+ * JSON beside what they belong to.
+ */
+function m006(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('images').addColumn('locked', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('images').addColumn('deletion_policy', strType(dialect, 'text')).execute();
+      await db.schema.alterTable('repositories').addColumn('deletion_policy', strType(dialect, 'text')).execute();
+      await db.schema.alterTable('tags').addColumn('locked', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('artifacts').addColumn('subject', strType(dialect, 'varchar(200)')).execute();
+      await db.schema.createIndex('artifacts_image_subject').on('artifacts').columns(['image_id', 'subject']).execute();
+    },
+  };
+}
+
 /** Migrations in order; names sort lexically. */
 export class BerthMigrations implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
@@ -239,6 +258,7 @@ export class BerthMigrations implements MigrationProvider {
       '003_list_indexes': m003,
       '004_artifact_tag_status': m004(this.dialect),
       '005_pulled_at_indexes': m005,
+      '006_lifecycle': m006(this.dialect),
     };
   }
 }

@@ -57,6 +57,8 @@ export interface RepositoriesTable {
   created_by: string;
   updated_at: string;
   updated_by: string;
+  /** The default deletion policy (JSON) of the repository's images, or null for none. */
+  deletion_policy: string | null;
 }
 
 export interface RepositoryUsersTable {
@@ -88,6 +90,10 @@ export interface ImagesTable {
   created_by: string;
   updated_at: string;
   updated_by: string;
+  /** 1: the image and all its tags can be neither deleted nor pushed to. */
+  locked: Generated<number>;
+  /** The image's own deletion policy (JSON), or null to inherit the repository default. */
+  deletion_policy: string | null;
 }
 
 export interface ArtifactsTable {
@@ -104,6 +110,8 @@ export interface ArtifactsTable {
   pull_count: number;
   /** `Active`, `Deleting` or `Inactive`; defaults to `Active`. */
   status: Generated<string>;
+  /** Digest of the artifact this one refers to (a signature's or SBOM's `subject`), or null. */
+  subject: string | null;
 }
 
 export interface ArtifactChildrenTable {
@@ -127,6 +135,8 @@ export interface TagsTable {
   pull_count: number;
   /** `Active`, `Deleting` or `Inactive`; defaults to `Active`. */
   status: Generated<string>;
+  /** 1: the tag can be neither deleted nor moved to another digest. */
+  locked: Generated<number>;
 }
 
 export interface AuditLogTable {

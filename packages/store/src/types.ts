@@ -1,9 +1,8 @@
-import type { Page, Platform, Status } from '@berth/api';
+import type { DeletionPolicy, Page, Permission, Platform, Status } from '@berth/api';
 
-export type { Status };
+export type { DeletionPolicy, Permission, Status };
 
 export type Role = 'admin' | 'viewer';
-export type Permission = 'pull' | 'push';
 
 export interface ListQuery<S extends string> {
   limit: number;
@@ -139,6 +138,7 @@ export interface ImageRecord {
   name: string;
   description: string;
   status: Status;
+  locked: boolean;
   artifactCount: number;
   tagCount: number;
   pullCount: number;
@@ -172,6 +172,10 @@ export interface ArtifactRecord {
   tags: string[];
   /** The status of each tag that is not Active, by name. */
   tagStatus: Record<string, Status>;
+  /** Those of `tags` that are locked. */
+  lockedTags: string[];
+  /** The artifact this one refers to (a signature's or SBOM's subject), or null. */
+  subject: string | null;
   children: ChildRecord[];
 }
 
@@ -179,6 +183,7 @@ export interface TagRecord {
   name: string;
   digest: string;
   status: Status;
+  locked: boolean;
   pushedAt: string;
   pulledAt: string | null;
   pullCount: number;
@@ -194,6 +199,8 @@ export interface ManifestPush {
   size: number;
   platforms: Platform[];
   children: ChildRecord[];
+  /** The digest the manifest's `subject` names, or null. */
+  subject: string | null;
   /** The tag the manifest was pushed under, or null for a push by digest. */
   tag: string | null;
   at: string;
@@ -236,6 +243,75 @@ export interface ImagesStore {
   /** Removes an artifact and its tags; returns false when it was not known. */
   recordDelete(p: { repository: string; image: string; digest: string; at: string }): Promise<boolean>;
   removeTags(imageId: number, names: string[]): Promise<void>;
+  /** One tag, or null. */
+  getTag(imageId: number, name: string): Promise<TagRecord | null>;
+  /** Sets the image's own status (when it is `from` now, if given); false when it is not (or there is no such image). */
+  setStatus(imageId: number, status: Status, from?: Status): Promise<boolean>;
+  /** Removes an image that has no artifact left; false when it still has some (or is not there). */
+  delete(imageId: number): Promise<boolean>;
+  /**
+   * The image's artifacts as the lifecycle rules read them: own size, first push, last pull,
+   * tags with their locks, children, subject. With `digests`, only those artifacts, their
+   * children, and every artifact that lists or refers to any of them (enough to decide a
+   * delete of `digests`); without, all of them (a policy evaluation).
+   */
+  graph(imageId: number, digests?: string[]): Promise<GraphArtifact[]>;
+}
+
+/** One artifact of an image and its links, as {@link ImagesStore.graph} gives it. */
+export interface GraphArtifact {
+  digest: string;
+  /** Bytes of its own content: for an index, its manifest only (its children are artifacts of their own). */
+  size: number;
+  pushedAt: string;
+  pulledAt: string | null;
+  tags: { name: string; locked: boolean }[];
+  children: string[];
+  subject: string | null;
+}
+
+// ── locks ──────────────────────────────────────────────────────────────────
+
+/** An image's locks: its own, and its locked tags with the digest each points at. */
+export interface LockRecord {
+  imageId: number;
+  imageLocked: boolean;
+  lockedTags: Map<string, string>;
+}
+
+/**
+ * Image and tag locks. Read on every /v2 manifest PUT and DELETE (one indexed query), so a
+ * lock set through any instance holds on all of them at once.
+ */
+export interface LocksStore {
+  state(imageId: number): Promise<LockRecord>;
+  /** The locks of `repository/image`, or null when Berth does not know the image. */
+  stateByName(repository: string, image: string): Promise<LockRecord | null>;
+  setImage(imageId: number, locked: boolean, at: string, actor: string): Promise<boolean>;
+  /** Locks or unlocks one tag; false when the image has no such tag. */
+  setTag(imageId: number, tag: string, locked: boolean): Promise<boolean>;
+}
+
+// ── deletion policies ──────────────────────────────────────────────────────
+
+/** An image that has a deletion policy of its own or inherits one. */
+export interface PolicyHolder {
+  imageId: number;
+  repository: string;
+  image: string;
+  imagePolicy: DeletionPolicy | null;
+  repositoryPolicy: DeletionPolicy | null;
+}
+
+/** Deletion policies: an image's own, and a repository's default that its images inherit. */
+export interface PoliciesStore {
+  getImage(imageId: number): Promise<DeletionPolicy | null>;
+  /** Sets the image's own policy; null drops it (the repository default applies). */
+  putImage(imageId: number, policy: DeletionPolicy | null): Promise<void>;
+  getRepository(repositoryId: number): Promise<DeletionPolicy | null>;
+  putRepository(repositoryId: number, policy: DeletionPolicy | null): Promise<void>;
+  /** Every image with a policy of its own or in a repository with a default, by name. */
+  holders(): Promise<PolicyHolder[]>;
 }
 
 // ── pulls ──────────────────────────────────────────────────────────────────
@@ -335,6 +411,8 @@ export interface StoreScope {
   pulls: PullsStore;
   jobs: JobsStore;
   audit: AuditStore;
+  locks: LocksStore;
+  policies: PoliciesStore;
 }
 
 /**

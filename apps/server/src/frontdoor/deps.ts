@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Store } from '@berth/store';
 import type { Logger } from 'pino';
 import type { AccountService } from '../services/accounts.ts';
+import type { DeleteService } from '../services/deletes.ts';
 import type { Indexer } from '../services/indexer.ts';
 import type { PullCounter } from '../services/pull-counter.ts';
 import type { UpstreamProxy } from './proxy.ts';
@@ -14,6 +15,7 @@ export interface FrontDoorDeps {
   tokens: TokenService;
   proxy: UpstreamProxy;
   indexer: Indexer;
+  deletes: DeleteService;
   pulls: PullCounter;
   log: Logger;
   /** Absolute URL of the token realm, e.g. https://berth.example/service/token. */

@@ -4,6 +4,7 @@ import type { Identity } from '../services/identity.ts';
 import { authenticate } from './authenticate.ts';
 import { manifestBody } from './body.ts';
 import { access, AccessDenied } from './checks/access.ts';
+import { lock } from './checks/lock.ts';
 import { repositoryExists } from './checks/repository-exists.ts';
 import type { Check, Handler, V2Context } from './context.ts';
 import type { FrontDoorDeps } from './deps.ts';
@@ -35,18 +36,20 @@ export interface V2Route {
  *
  * | method     | target                 | checks                         | handler                                  |
  * |------------|------------------------|--------------------------------|------------------------------------------|
- * | PUT        | manifests/<ref>        | access → repository exists     | validate (≤ 4 MiB) → proxy → index       |
+ * | PUT        | manifests/<ref>        | access → repository exists → lock | validate (≤ 4 MiB) → proxy → index    |
  * | GET, HEAD  | manifests/<ref>        | access → repository exists     | proxy → count the pull                   |
- * | DELETE     | manifests/<ref>        | access → repository exists     | Deleting → proxy → unindex, or Inactive  |
+ * | DELETE     | manifests/<ref>        | access → repository exists → lock | the console's delete rules (tag only, |
+ * |            |                        |                                |   references refuse) → Deleting → gone or Inactive |
  * | POST       | blobs/uploads/         | access → repository exists     | mount only from visible images → proxy   |
  * | any        | anything else          | access → repository exists     | proxy, streamed                          |
  */
 export function routeTable(deps: FrontDoorDeps): V2Route[] {
   const exists = repositoryExists(deps.store);
+  const locked = lock(deps.store);
   return [
-    { methods: ['PUT'], target: 'manifest', checks: [access, exists], handler: putManifest(deps) },
+    { methods: ['PUT'], target: 'manifest', checks: [access, exists, locked], handler: putManifest(deps) },
     { methods: ['GET', 'HEAD'], target: 'manifest', checks: [access, exists], handler: getManifest(deps) },
-    { methods: ['DELETE'], target: 'manifest', checks: [access, exists], handler: deleteManifest(deps) },
+    { methods: ['DELETE'], target: 'manifest', checks: [access, exists, locked], handler: deleteManifest(deps) },
     { methods: ['POST'], target: 'upload', when: (t) => t.kind === 'upload' && t.session === null, checks: [access, exists], handler: startUpload(deps) },
     { methods: 'any', target: 'any', checks: [access, exists], handler: passThrough(deps) },
   ];

@@ -22,6 +22,9 @@ import { ApiError } from '../errors.ts';
 import { apiErrorHandler } from './errors.ts';
 import { authRoutes } from './routes/auth.ts';
 import { imageRoutes } from './routes/images.ts';
+import { lifecycleRoutes } from './routes/lifecycle.ts';
+import type { DeleteService } from '../services/deletes.ts';
+import type { DeletionPolicyService } from '../services/deletion-policies.ts';
 import { manifestRoutes } from './routes/manifests.ts';
 import type { ManifestService } from '../services/manifests.ts';
 import { registryRoutes } from './routes/registries.ts';
@@ -34,11 +37,13 @@ export interface AppDeps {
   accounts: AccountService;
   repositories: RepositoryService;
   images: ImageService;
+  deletes: DeleteService;
+  policies: DeletionPolicyService;
   manifests: ManifestService;
   reconciler: Reconciler;
   registry: Registry;
   gc: RegistryGc;
-  frontDoor: Omit<FrontDoorDeps, 'log' | 'store' | 'accounts'>;
+  frontDoor: Omit<FrontDoorDeps, 'log' | 'store' | 'accounts' | 'deletes'>;
   consoleDir: string | null;
   /** The console's server render (null: the browser renders every page itself). */
   consoleRenderer: ConsoleRenderer | null;
@@ -100,7 +105,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   // The registry front door comes before any body parser: its bodies are streamed.
-  app.use(frontDoorRouter({ ...deps.frontDoor, log: deps.log, store: deps.store, accounts: deps.accounts }));
+  app.use(frontDoorRouter({ ...deps.frontDoor, log: deps.log, store: deps.store, accounts: deps.accounts, deletes: deps.deletes }));
 
   const security = helmet({
     contentSecurityPolicy: {
@@ -131,6 +136,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(apiAuth(deps.accounts));
   api.use(repositoryRoutes(deps.repositories));
   api.use(imageRoutes(deps.images));
+  api.use(lifecycleRoutes(deps.images, deps.deletes, deps.policies));
   api.use(manifestRoutes(deps.manifests));
   api.use(registryRoutes(deps.registry, deps.reconciler, deps.gc));
   api.use((req: Request) => {

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { ApiError } from '../errors.ts';
 import { ZodError } from 'zod';
 import { ConflictError, CursorError } from '@berth/store';
+import { DeleteRefused } from '../services/deletes.ts';
 
 
 /** Translates domain errors into API errors; anything unknown becomes INTERNAL. */
@@ -16,6 +17,9 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof ConflictError) return new ApiError('ALREADY_EXISTS', err.message);
   if (err instanceof CursorError) return new ApiError('INVALID_CURSOR', err.message);
+  if (err instanceof DeleteRefused) {
+    return new ApiError(err.kind === 'locked' ? 'LOCKED' : err.kind === 'referenced' ? 'REFERENCED' : 'BUSY', err.message, err.details);
+  }
   const e = err as { type?: string; status?: number };
   if (e.type === 'entity.parse.failed') return new ApiError('BAD_REQUEST', 'the request body is not valid JSON');
   if (e.type === 'entity.too.large') return new ApiError('PAYLOAD_TOO_LARGE', 'the request body is too large');

@@ -12,6 +12,8 @@ const AGGREGATES = Object.keys({
   pulls: true,
   jobs: true,
   audit: true,
+  locks: true,
+  policies: true,
 } satisfies Record<keyof StoreScope, true>) as (keyof StoreScope)[];
 
 /** Coarse route classes: enough to tell manifests from blobs from the API, no cardinality blow-up. */

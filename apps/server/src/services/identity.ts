@@ -17,5 +17,6 @@ export function registryActions(identity: Identity | null, repository: string): 
     return identity.role === 'admin' ? new Set(['pull', 'push', 'delete']) : new Set(['pull']);
   }
   if (identity.repository !== repository) return new Set();
+  if (identity.permission === 'delete') return new Set(['pull', 'push', 'delete']);
   return identity.permission === 'push' ? new Set(['pull', 'push']) : new Set(['pull']);
 }

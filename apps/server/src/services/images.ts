@@ -13,6 +13,7 @@ import { ApiError } from '../errors.ts';
 import { nowIso } from './clock.ts';
 import { actorName, type Identity } from './identity.ts';
 import type { RepositoryService } from './repositories.ts';
+import type { ImageRef } from './deletes.ts';
 
 function toImage(r: ImageRecord): Image {
   const { id: _id, repositoryId: _r, ...rest } = r;
@@ -38,6 +39,11 @@ export class ImageService {
     return image;
   }
 
+  /** The image `repository/name`, resolved once for a lifecycle change; IMAGE_NOT_FOUND when there is none. */
+  async ref(repository: string, name: string): Promise<ImageRef> {
+    return { repository, image: name, record: await this.require(repository, name) };
+  }
+
   async list(repository: string, q: ListImagesQuery): Promise<Page<Image>> {
     const repo = await this.repositories.require(repository);
     const page = await this.store.images.list(repo.id, q);
@@ -48,20 +54,37 @@ export class ImageService {
     return toImage(await this.require(repository, name));
   }
 
+  /** Changes an image's description and/or lock, audited; a lock change is its own audit entry (`image.lock` / `image.unlock`). */
   async update(who: Identity, repository: string, name: string, req: UpdateImageRequest): Promise<Image> {
     const before = await this.require(repository, name);
     const at = nowIso();
     const actor = actorName(who);
-    const after = (await this.store.images.update(before.id, { description: req.description, at, actor }))!;
-    await this.store.audit.record({
-      at,
-      actor,
-      action: 'image.update',
-      target: `${repository}/${name}`,
-      before: { description: before.description },
-      after: { description: after.description },
+    const target = `${repository}/${name}`;
+    await this.store.transaction(async (tx) => {
+      if (req.description !== undefined && req.description !== before.description) {
+        await tx.images.update(before.id, { description: req.description, at, actor });
+        await tx.audit.record({ at, actor, action: 'image.update', target, before: { description: before.description }, after: { description: req.description } });
+      }
+      if (req.locked !== undefined && req.locked !== before.locked) {
+        await tx.locks.setImage(before.id, req.locked, at, actor);
+        await tx.audit.record({ at, actor, action: req.locked ? 'image.lock' : 'image.unlock', target, before: { locked: before.locked }, after: { locked: req.locked } });
+      }
     });
-    return toImage(after);
+    return toImage((await this.store.images.get(before.repositoryId, name)) ?? before);
+  }
+
+  /** Locks or unlocks one tag, audited (`tag.lock` / `tag.unlock`). */
+  async setTagLock(who: Identity, repository: string, name: string, tag: string, locked: boolean): Promise<Tag> {
+    const image = await this.require(repository, name);
+    const at = nowIso();
+    const actor = actorName(who);
+    const found = await this.store.transaction(async (tx) => {
+      if (!(await tx.locks.setTag(image.id, tag, locked))) return false;
+      await tx.audit.record({ at, actor, action: locked ? 'tag.lock' : 'tag.unlock', target: `${repository}/${name}:${tag}`, after: { locked } });
+      return true;
+    });
+    if (!found) throw new ApiError('TAG_NOT_FOUND', `tag ${tag} of ${repository}/${name} does not exist`);
+    return (await this.store.images.getTag(image.id, tag))!;
   }
 
   async artifacts(repository: string, name: string, q: ListArtifactsQuery): Promise<Page<Artifact>> {

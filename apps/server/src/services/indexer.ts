@@ -10,7 +10,6 @@ import {
 } from '@berth/oci';
 import type { ChildRecord, Store } from '@berth/store';
 import type { Logger } from 'pino';
-import { nowIso } from './clock.ts';
 
 const IMAGE_CONFIG_TYPES = new Set<string>([MediaType.OciConfig, MediaType.DockerConfig]);
 
@@ -70,6 +69,7 @@ export class Indexer {
       size,
       platforms,
       children,
+      subject: m.manifest.subject?.digest ?? null,
       tag: m.tag,
       at: m.at,
       actor: m.actor,
@@ -100,64 +100,6 @@ export class Indexer {
     }
     return { digest: d.digest, mediaType: d.mediaType, size: d.size, platform };
   }
-
-  /**
-   * Deletes the artifact `digest` in the registry with `remove`, keeping the index in step:
-   * the artifact and its tags are `Deleting` while the registry works on it; they leave
-   * the index when it deleted the manifest or does not have it; when it refuses, fails or
-   * cannot be reached they are `Inactive`: still listed (the content is untouched) until
-   * a retried delete succeeds or a push makes them `Active` again. Returns what `remove` did.
-   */
-  async deleteManifest<T>(repository: string, image: string, digest: string, remove: () => Promise<RegistryDelete<T>>): Promise<T> {
-    const where = { repository, image, digest };
-    await this.store.images.setArtifactStatus({ ...where, status: 'Deleting' });
-    const done = await this.settle(remove, () => this.store.images.setArtifactStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
-    if (done.answer !== 'refused') await this.store.images.recordDelete({ ...where, at: nowIso() });
-    return done.result;
-  }
-
-  /**
-   * Deletes one tag in the registry with `remove` (the embedded registry deletes tags;
-   * distribution 2.8 refuses), as {@link deleteManifest} does an artifact.
-   */
-  async deleteTag<T>(repository: string, image: string, tag: string, remove: () => Promise<RegistryDelete<T>>): Promise<T> {
-    const where = { repository, image, tag };
-    await this.store.images.setTagStatus({ ...where, status: 'Deleting' });
-    const done = await this.settle(remove, () => this.store.images.setTagStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
-    if (done.answer !== 'refused') {
-      const repositoryId = await this.store.repositories.id(repository);
-      const record = repositoryId === null ? null : await this.store.images.get(repositoryId, image);
-      if (record) await this.store.images.removeTags(record.id, [tag]);
-    }
-    return done.result;
-  }
-
-  /**
-   * Runs `remove`; a refusal, or an error thrown (rethrown here), runs `failed` first. The
-   * caller still gets the registry's answer when `failed` cannot be recorded (it is logged).
-   */
-  private async settle<T>(remove: () => Promise<RegistryDelete<T>>, failed: () => Promise<unknown>): Promise<RegistryDelete<T>> {
-    const markFailed = () => failed().catch((err: unknown) => this.log.error({ err }, 'could not mark a failed delete Inactive'));
-    let done: RegistryDelete<T>;
-    try {
-      done = await remove();
-    } catch (err) {
-      await markFailed();
-      throw err;
-    }
-    if (done.answer === 'refused') await markFailed();
-    return done;
-  }
-}
-
-/**
- * How the registry answered a delete: it `deleted` it, it has no such manifest or tag
- * (`absent`: already gone, so it leaves Berth's index too), or it `refused` (not allowed,
- * not supported, an error); `result` is passed back to the caller.
- */
-export interface RegistryDelete<T> {
-  answer: 'deleted' | 'absent' | 'refused';
-  result: T;
 }
 
 /** An OCI artifact without artifactType is typed by its config media type. */

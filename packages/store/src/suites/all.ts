@@ -3,6 +3,7 @@ import { auditSuite } from './audit.suite.ts';
 import type { OpenStore } from './fixtures.ts';
 import { imagesSuite } from './images.suite.ts';
 import { jobsSuite } from './jobs.suite.ts';
+import { lifecycleSuite } from './lifecycle.suite.ts';
 import { pullsSuite } from './pulls.suite.ts';
 import { repositoriesSuite } from './repositories.suite.ts';
 import { repositoryUsersSuite } from './repository-users.suite.ts';
@@ -22,5 +23,6 @@ export function storeSuites(label: string, open: OpenStore): void {
   pullsSuite(label, open);
   jobsSuite(label, open);
   auditSuite(label, open);
+  lifecycleSuite(label, open);
   transactionSuite(label, open);
 }

@@ -13,6 +13,7 @@ export const push = (p: Partial<ManifestPush> & { digest: string }): ManifestPus
   size: 100,
   platforms: [],
   children: [],
+  subject: null,
   tag: null,
   at: at(1),
   actor: 'tester',

@@ -1,24 +1,46 @@
+import { OCI_ERRORS, OciError, type OciErrorCode } from '@berth/oci';
+import { DeleteRefused } from '../../services/deletes.ts';
+import { actorName } from '../../services/identity.ts';
 import type { Handler } from '../context.ts';
 import type { FrontDoorDeps } from '../deps.ts';
-import { relay } from '../relay.ts';
+import { passThrough } from './pass-through.ts';
 
 /**
- * The artifact (or tag) is Deleting while the upstream works on the DELETE: it leaves the
- * index when the upstream deleted it (202) or has no such manifest (404); any other answer
- * leaves it Inactive. The client gets the upstream's answer either way.
+ * A manifest DELETE follows the same rules as a delete in the console (the lock check
+ * runs before this): deleting a tag removes that tag only, on every registry; deleting a
+ * digest removes the artifact with its tags, refused (`DENIED`, naming the referrer) while
+ * an artifact that stays lists it or refers to it. What Berth has not indexed yet goes to
+ * the registry as it is.
  */
 export function deleteManifest(deps: FrontDoorDeps): Handler {
-  return async ({ req, res, target }) => {
+  const proxy = passThrough(deps);
+  return async (ctx) => {
+    const { res, target, identity } = ctx;
     if (target.kind !== 'manifest') throw new Error('deleteManifest serves manifest targets only');
-    const { repository, image } = target;
-    const remove = async () => {
-      const reply = await deps.proxy.send(req, req.originalUrl);
-      return { answer: reply.status === 202 ? 'deleted' : reply.status === 404 ? 'absent' : 'refused', result: reply } as const;
-    };
-    const reply =
-      target.reference.kind === 'digest'
-        ? await deps.indexer.deleteManifest(repository, image, target.reference.digest, remove)
-        : await deps.indexer.deleteTag(repository, image, target.reference.tag, remove);
-    await relay(deps.proxy, res, reply);
+    const repositoryId = await deps.store.repositories.id(target.repository);
+    const record = repositoryId === null ? null : await deps.store.images.get(repositoryId, target.image);
+    const ref = target.reference;
+    const known =
+      record !== null &&
+      (ref.kind === 'tag' ? (await deps.store.images.getTag(record.id, ref.tag)) !== null : (await deps.store.images.getArtifact(record.id, ref.digest)) !== null);
+    if (!record || !known) return proxy(ctx);
+    const who = { actor: actorName(identity), via: 'v2' as const };
+    const image = { repository: target.repository, image: target.image, record };
+    let outcome;
+    try {
+      outcome =
+        ref.kind === 'tag'
+          ? await deps.deletes.deleteTag(who, image, ref.tag)
+          : (await deps.deletes.deleteArtifact(who, image, ref.digest, { followers: false })).results[0]!;
+    } catch (err) {
+      if (err instanceof DeleteRefused) throw new OciError('DENIED', err.message, err.details);
+      throw err;
+    }
+    if (outcome.outcome === 'absent') throw new OciError('MANIFEST_UNKNOWN', 'manifest unknown', { reference: target.raw });
+    if (outcome.outcome === 'refused') {
+      const code = outcome.registry?.code;
+      throw new OciError(code && code in OCI_ERRORS ? (code as OciErrorCode) : 'UNAVAILABLE', outcome.message ?? 'the registry refused the delete', undefined, outcome.registry?.status ?? 502);
+    }
+    res.status(202).end();
   };
 }

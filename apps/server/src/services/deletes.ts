@@ -1,0 +1,235 @@
+import type { ArtifactDeleteResult, DeleteArtifactsResponse, DeleteTagsResponse, TagDeleteResult } from '@berth/api';
+import type { DeleteAnswer, RegistryClient } from '@berth/oci';
+import { deleteBlockers, followers, lockVerdict, type LockRefusal, type PolicyArtifact } from '@berth/policy';
+import type { ImageRecord, LockRecord, Store } from '@berth/store';
+import type { Logger } from 'pino';
+import { ApiError } from '../errors.ts';
+import { nowIso } from './clock.ts';
+
+/** Who asked for a delete, as audit entries name them (a console account, a repository user, a policy run). */
+export interface DeleteActor {
+  actor: string;
+  /** Where the request came from: the API (console, scripts), /v2 (docker, skopeo), or a policy run. */
+  via: 'api' | 'v2' | 'policy';
+}
+
+/** One image, resolved once for a delete. */
+export interface ImageRef {
+  repository: string;
+  image: string;
+  record: ImageRecord;
+}
+
+/** Why a delete cannot go ahead, before anything was asked of the registry. */
+export class DeleteRefused extends Error {
+  constructor(
+    readonly kind: 'locked' | 'referenced' | 'busy',
+    message: string,
+    readonly details?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Deletes tags, artifacts and whole images in the registry and keeps Berth's index in step
+ * with what the registry did. The same rules hold whoever asks (the API, /v2, a policy run):
+ * locks refuse; an artifact that a kept artifact references (an index's child, the subject
+ * of a signature or SBOM) cannot go first, and the refusal names the referrer.
+ *
+ * What goes is `Deleting` (with the audit entry, in one transaction) while the registry
+ * works; it leaves the index when the registry deleted it or does not have it; when the
+ * registry refuses or cannot be reached it is `Inactive` (still there and pullable; only
+ * delete may be retried). A tag delete removes that tag only, on every registry (see
+ * {@link RegistryClient.deleteTag}).
+ */
+export class DeleteService {
+  constructor(
+    private readonly store: Store,
+    private readonly upstream: RegistryClient,
+    private readonly log: Logger,
+  ) {}
+
+  private locksRefuse(locks: LockRecord, change: Parameters<typeof lockVerdict>[1], name: string): LockRefusal | null {
+    return lockVerdict({ imageLocked: locks.imageLocked, lockedTags: new Set(locks.lockedTags.keys()) }, change, name);
+  }
+
+  /** Deletes one tag; refuses a locked one. The digest and its other tags stay. */
+  async deleteTag(who: DeleteActor, ref: ImageRef, tag: string): Promise<TagDeleteResult> {
+    const name = `${ref.repository}/${ref.image}`;
+    const locks = await this.store.locks.state(ref.record.id);
+    const refusal = this.locksRefuse(locks, { kind: 'delete-tag', tag }, name);
+    if (refusal) throw new DeleteRefused('locked', refusal.message, { locked: refusal.locked, ...(refusal.tag ? { tag: refusal.tag } : {}) });
+    const where = { repository: ref.repository, image: ref.image, tag };
+    const at = nowIso();
+    const known = await this.store.transaction(async (tx) => {
+      if (!(await tx.images.setTagStatus({ ...where, status: 'Deleting' }))) return false;
+      await tx.audit.record({ at, actor: who.actor, action: 'tag.delete', target: `${name}:${tag}`, before: { via: who.via } });
+      return true;
+    });
+    if (!known) return { tag, outcome: 'absent' };
+    const answer = await this.ask(() => this.upstream.deleteTag(name, tag));
+    if (answer.answer === 'refused') {
+      await this.settleRefusal(() => this.store.images.setTagStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
+      return { tag, outcome: 'refused', message: refusedMessage(answer), registry: registryOf(answer) };
+    }
+    await this.store.images.removeTags(ref.record.id, [tag]);
+    return { tag, outcome: answer.answer };
+  }
+
+  /** Deletes up to 50 tags, each on its own: a refused one does not stop the others. */
+  async deleteTags(who: DeleteActor, ref: ImageRef, tags: string[]): Promise<DeleteTagsResponse> {
+    await this.store.images.setStatus(ref.record.id, 'Editing', 'Active');
+    const results: TagDeleteResult[] = [];
+    try {
+      for (const tag of tags) {
+        try {
+          results.push(await this.deleteTag(who, ref, tag));
+        } catch (err) {
+          if (!(err instanceof DeleteRefused)) throw err;
+          results.push({ tag, outcome: 'refused', message: err.message });
+        }
+      }
+    } finally {
+      await this.store.images.setStatus(ref.record.id, 'Active', 'Editing');
+    }
+    return { results };
+  }
+
+  /**
+   * Deletes one artifact with every tag on it; an index takes its untagged children with it
+   * (those no other index lists). Refused when a tag on it is locked, or when an artifact
+   * that stays references it.
+   */
+  async deleteArtifact(who: DeleteActor, ref: ImageRef, digest: string, opts: { followers: boolean } = { followers: true }): Promise<DeleteArtifactsResponse> {
+    const name = `${ref.repository}/${ref.image}`;
+    const graph = await this.store.images.graph(ref.record.id, [digest]);
+    const target = graph.find((a) => a.digest === digest);
+    if (!target) throw new ApiError('ARTIFACT_NOT_FOUND', `artifact ${digest} of ${name} does not exist`);
+    // An index takes its untagged children along; a signature or SBOM of what goes is not taken: it refuses below, named.
+    const taken = opts.followers ? followers(digest, graph).filter((f) => f.kind === 'index-child') : [];
+    const goes = [target, ...taken.map((f) => graph.find((a) => a.digest === f.digest)!)];
+    const locks = await this.store.locks.state(ref.record.id);
+    for (const a of goes) {
+      const refusal = this.locksRefuse(locks, { kind: 'delete-artifact', digest: a.digest, tags: a.tags.map((t) => t.name) }, name);
+      if (refusal) throw new DeleteRefused('locked', refusal.message, { locked: refusal.locked, ...(refusal.tag ? { tag: refusal.tag } : {}) });
+    }
+    const [blocker] = deleteBlockers(new Set(goes.map((a) => a.digest)), graph);
+    if (blocker) {
+      const what = blocker.kind === 'index-child' ? 'is listed by the index' : 'is the subject of';
+      throw new DeleteRefused('referenced', `${blocker.digest} ${what} ${blocker.referrer}, which stays; delete that first`, {
+        digest: blocker.digest,
+        referrer: blocker.referrer,
+        kind: blocker.kind,
+      });
+    }
+    return this.removeArtifacts(who, ref, goes);
+  }
+
+  /** Deletes every artifact and tag of an image, then the image itself. Refused while it or one of its tags is locked. */
+  async deleteImage(who: DeleteActor, ref: ImageRef): Promise<DeleteArtifactsResponse> {
+    const name = `${ref.repository}/${ref.image}`;
+    const locks = await this.store.locks.state(ref.record.id);
+    if (locks.imageLocked) throw new DeleteRefused('locked', `image ${name} is locked`, { locked: 'image' });
+    const [lockedTag] = [...locks.lockedTags.keys()].sort();
+    if (lockedTag !== undefined) throw new DeleteRefused('locked', `tag ${lockedTag} of ${name} is locked`, { locked: 'tag', tag: lockedTag });
+    await this.store.images.setStatus(ref.record.id, 'Deleting');
+    const graph = await this.store.images.graph(ref.record.id);
+    const result = await this.removeArtifacts(who, ref, graph);
+    if (result.results.every((r) => r.outcome !== 'refused')) await this.store.images.delete(ref.record.id);
+    else await this.store.images.setStatus(ref.record.id, 'Inactive', 'Deleting');
+    return result;
+  }
+
+  /**
+   * Deletes `artifacts` in the registry one by one in a safe order — referrers before their
+   * subjects, indexes before their children — so that at no moment does a manifest that stays
+   * point at one that is gone. A refusal stops nothing else.
+   */
+  async removeArtifacts(who: DeleteActor, ref: ImageRef, artifacts: readonly PolicyArtifact[]): Promise<DeleteArtifactsResponse> {
+    const name = `${ref.repository}/${ref.image}`;
+    const results: ArtifactDeleteResult[] = [];
+    let bytes = 0;
+    for (const a of safeOrder(artifacts)) {
+      const where = { repository: ref.repository, image: ref.image, digest: a.digest };
+      const tags = a.tags.map((t) => t.name);
+      const at = nowIso();
+      const known = await this.store.transaction(async (tx) => {
+        if (!(await tx.images.setArtifactStatus({ ...where, status: 'Deleting' }))) return false;
+        await tx.audit.record({ at, actor: who.actor, action: 'artifact.delete', target: `${name}@${a.digest}`, before: { tags, size: a.size, via: who.via } });
+        return true;
+      });
+      if (!known) {
+        results.push({ digest: a.digest, tags, outcome: 'absent' });
+        continue;
+      }
+      const answer = await this.ask(() => this.upstream.deleteManifest(name, a.digest));
+      if (answer.answer === 'refused') {
+        await this.settleRefusal(() => this.store.images.setArtifactStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
+        results.push({ digest: a.digest, tags, outcome: 'refused', message: refusedMessage(answer), registry: registryOf(answer) });
+        continue;
+      }
+      await this.store.images.recordDelete({ ...where, at: nowIso() });
+      if (answer.answer === 'deleted') bytes += a.size;
+      results.push({ digest: a.digest, tags, outcome: answer.answer });
+    }
+    return { results, bytes };
+  }
+
+  /** The registry's answer; a registry that cannot be reached counts as a refusal. */
+  private async ask(call: () => Promise<DeleteAnswer>): Promise<DeleteAnswer> {
+    try {
+      return await call();
+    } catch (err) {
+      this.log.warn({ err }, 'the registry could not be reached for a delete');
+      return { answer: 'refused', status: 502, message: 'the registry could not be reached' };
+    }
+  }
+
+  private async settleRefusal(mark: () => Promise<unknown>): Promise<void> {
+    await mark().catch((err: unknown) => this.log.error({ err }, 'could not mark a refused delete Inactive'));
+  }
+}
+
+function registryOf(a: DeleteAnswer): { status: number; code?: string } {
+  return a.code === undefined ? { status: a.status } : { status: a.status, code: a.code };
+}
+
+function refusedMessage(a: DeleteAnswer): string {
+  return `the registry refused the delete (${a.status}${a.code ? ` ${a.code}` : ''}${a.message ? `: ${a.message}` : ''}); it is still there, marked Inactive`;
+}
+
+/**
+ * `artifacts` ordered so that each comes after every artifact of the set that references it
+ * (a referrer before its subject, an index before its children, at any depth); otherwise by
+ * digest. References to artifacts outside the set do not constrain the order.
+ */
+export function safeOrder<A extends PolicyArtifact>(artifacts: readonly A[]): A[] {
+  const byDigest = new Map(artifacts.map((a) => [a.digest, a]));
+  // waiting[d]: how many artifacts of the set that reference d are not yet placed.
+  const waiting = new Map<string, number>();
+  const refs = (a: A) => [...a.children, ...(a.subject ? [a.subject] : [])].filter((d) => d !== a.digest && byDigest.has(d));
+  for (const a of byDigest.values()) for (const d of new Set(refs(a))) waiting.set(d, (waiting.get(d) ?? 0) + 1);
+  const ready = [...byDigest.values()].filter((a) => !waiting.get(a.digest)).sort(byDigestOrder);
+  const out: A[] = [];
+  while (ready.length > 0) {
+    const a = ready.shift()!;
+    out.push(a);
+    for (const d of new Set(refs(a))) {
+      const left = waiting.get(d)! - 1;
+      waiting.set(d, left);
+      if (left === 0) insertSorted(ready, byDigest.get(d)!);
+    }
+  }
+  // A reference cycle (not possible with content-addressed manifests): the rest by digest.
+  if (out.length < byDigest.size) out.push(...[...byDigest.values()].filter((a) => !out.includes(a)).sort(byDigestOrder));
+  return out;
+}
+
+const byDigestOrder = (x: PolicyArtifact, y: PolicyArtifact) => (x.digest < y.digest ? -1 : x.digest > y.digest ? 1 : 0);
+
+function insertSorted<A extends PolicyArtifact>(list: A[], a: A): void {
+  const at = list.findIndex((x) => byDigestOrder(a, x) < 0);
+  if (at < 0) list.push(a);
+  else list.splice(at, 0, a);
+}
