@@ -283,6 +283,19 @@ export class KyselyImages implements ImagesStore {
     return Number((await qb.executeTakeFirst()).numUpdatedRows) > 0;
   }
 
+  async settleStatuses(imageId: number): Promise<number> {
+    return inTransaction(this.db, async (trx) => {
+      if ((await lockImage(trx, this.dialect, { id: imageId })) === null) return 0;
+      const changed = await Promise.all([
+        trx.updateTable('artifacts').set({ status: 'Inactive' }).where('image_id', '=', imageId).where('status', '=', 'Deleting').executeTakeFirst(),
+        trx.updateTable('tags').set({ status: 'Inactive' }).where('image_id', '=', imageId).where('status', '=', 'Deleting').executeTakeFirst(),
+        trx.updateTable('images').set({ status: 'Active' }).where('id', '=', imageId).where('status', '=', 'Editing').executeTakeFirst(),
+        trx.updateTable('images').set({ status: 'Inactive' }).where('id', '=', imageId).where('status', '=', 'Deleting').executeTakeFirst(),
+      ]);
+      return changed.reduce((n, r) => n + Number(r.numUpdatedRows), 0);
+    });
+  }
+
   async delete(imageId: number): Promise<boolean> {
     return inTransaction(this.db, async (trx) => {
       if ((await lockImage(trx, this.dialect, { id: imageId })) === null) return false;

@@ -247,6 +247,13 @@ export interface ImagesStore {
   getTag(imageId: number, name: string): Promise<TagRecord | null>;
   /** Sets the image's own status (when it is `from` now, if given); false when it is not (or there is no such image). */
   setStatus(imageId: number, status: Status, from?: Status): Promise<boolean>;
+  /**
+   * Settles statuses a stopped delete or edit left behind, for content the registry still
+   * holds: artifacts and tags `Deleting` become `Inactive` (only delete may be retried), an
+   * image `Editing` becomes `Active` and one `Deleting` becomes `Inactive`. Returns how many
+   * rows changed. (A delete still running then finishes as usual: gone, or Inactive.)
+   */
+  settleStatuses(imageId: number): Promise<number>;
   /** Removes an image that has no artifact left; false when it still has some (or is not there). */
   delete(imageId: number): Promise<boolean>;
   /**

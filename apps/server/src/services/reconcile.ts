@@ -17,7 +17,8 @@ const SYSTEM = 'system:sync';
  * so finding it there changes nothing; its tags that still point at it are skipped. Only a
  * tag Berth does not know on that digest, or one moved onto it — a push made around Berth —
  * is imported as a push, which makes the artifact and that tag Active again. Tags gone
- * upstream leave the index whatever their status.
+ * upstream leave the index whatever their status. What a stopped delete left `Deleting` and
+ * the registry still holds becomes `Inactive`; an image left `Editing` is `Active` again.
  */
 export class Reconciler {
   private running: Promise<SyncResult> | null = null;
@@ -99,6 +100,8 @@ export class Reconciler {
         await this.store.images.removeTags(image.id, gone);
         result.removedTags += gone.length;
         result.removedArtifacts += await this.dropVanished(full, parts, image.id);
+        // What is still Deleting is still in the registry: a delete that stopped half-way.
+        await this.store.images.settleStatuses(image.id);
       }
     }
     this.log.info(result, 'reconciliation finished');

@@ -111,6 +111,22 @@ export function lifecycleSuite(label: string, open: OpenStore): void {
       expect(await store.images.graph(imageId, [digest(99)])).toEqual([]);
     });
 
+    it('settles what a stopped delete or edit left: Deleting is Inactive, an Editing image Active', async () => {
+      const { repositoryId, imageId } = await setUp();
+      await store.images.setArtifactStatus({ repository: 'team', image: 'app', digest: digest(1), status: 'Deleting' });
+      await store.images.setTagStatus({ repository: 'team', image: 'app', tag: 'v2', status: 'Deleting' });
+      await store.images.setStatus(imageId, 'Editing');
+      expect(await store.images.settleStatuses(imageId)).toBe(5);
+      expect((await store.images.get(repositoryId, 'app'))!.status).toBe('Active');
+      expect((await store.images.getArtifact(imageId, digest(1)))!.status).toBe('Inactive');
+      expect((await store.images.listTags(imageId, { limit: 10, sort: 'name', order: 'asc' })).items.map((t) => [t.name, t.status])).toEqual([
+        ['latest', 'Inactive'],
+        ['v1', 'Inactive'],
+        ['v2', 'Inactive'],
+      ]);
+      expect(await store.images.settleStatuses(imageId)).toBe(0);
+    });
+
     it('sets the image status, and removes an image only once it has no artifact left', async () => {
       const { repositoryId, imageId } = await setUp();
       expect(await store.images.setStatus(imageId, 'Editing', 'Active')).toBe(true);
