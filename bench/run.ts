@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Berth's shipped benchmarks. Prints a table, writes bench/out/*.json,
  * and exits non-zero when a budget from DESIGN.md is missed. Knobs (all optional):
- *   BENCH_ONLY               api | frontdoor | registry | scale | console: run that part alone (default: all)
+ *   BENCH_ONLY               api | frontdoor | registry | scale | console | lifecycle: run that part alone (default: all)
  *   BENCH_CONSOLE_RUNS       page loads per console case in Chromium, after one warm-up (default 10)
  *   BENCH_BLOB_MIB           front-door blob size in MiB (default 256)
  *   BENCH_RUNS               front-door and scale runs; the best is reported (default 3)
@@ -11,6 +11,9 @@
  *   BENCH_MANIFEST_GETS      manifest GETs per setup in the registry bench, after 50 warm-up ones (default 1000)
  *   BENCH_SCALE_MIB          blob per client in the scale-out bench, MiB (default 32)
  *   BENCH_SCALE_CONCURRENCY  clients pushing then pulling at once (default 8)
+ *   BENCH_POLICY_TAGS        tags (one artifact each) of the image whose deletion policy is tested (default 100000)
+ *   BENCH_LIFECYCLE_RUNS     timed policy tests and bulk deletes, after one warm-up each (default 5)
+ *   BENCH_GC_BLOBS           blobs in the embedded registry's storage for garbage collection (default 100000)
  *   BENCH_BERTH_LOG          Berth's log level, its logs then shown on stderr (default: warn, hidden)
  */
 import { spawnSync } from 'node:child_process';
@@ -19,6 +22,7 @@ import os from 'node:os';
 import { apiBench, type ApiResult, type StoreKind } from './api.ts';
 import { consoleBench } from './console.ts';
 import { frontDoorBench, type FrontDoorResult } from './frontdoor.ts';
+import { lifecycleBench } from './lifecycle.ts';
 import { registryBench, SETUPS } from './registry.ts';
 import { scaleBench } from './scale.ts';
 
@@ -28,8 +32,8 @@ if (!fs.existsSync('apps/server/dist/cli.js')) {
 }
 
 const only = process.env.BENCH_ONLY;
-if (only && !['api', 'frontdoor', 'registry', 'scale', 'console'].includes(only)) {
-  console.error(`BENCH_ONLY must be api, frontdoor, registry, scale or console (got ${only})`);
+if (only && !['api', 'frontdoor', 'registry', 'scale', 'console', 'lifecycle'].includes(only)) {
+  console.error(`BENCH_ONLY must be api, frontdoor, registry, scale, console or lifecycle (got ${only})`);
   process.exit(2);
 }
 const runs = (part: string) => !only || only === part;
@@ -68,6 +72,22 @@ if (runs('api')) {
     }
   }
   save('api.json', results);
+}
+
+if (runs('lifecycle')) {
+  const tags = num('BENCH_POLICY_TAGS', 100_000);
+  const r = await lifecycleBench({ tags, runs: num('BENCH_LIFECYCLE_RUNS', 5), blobs: num('BENCH_GC_BLOBS', 100_000) });
+  save('lifecycle.json', r);
+  const p = r.policyTest;
+  console.log(`\nImage lifecycle`);
+  console.log(`  policy test, ${p.tags} tags through the API: p50 ${p.p50Ms} ms, max ${p.maxMs} ms (${p.deletes} to delete, ${p.keeps} kept, ${p.responseMiB} MiB of JSON), ${p.runs} runs`);
+  console.log(`  bulk delete of ${r.bulkDelete.tags} tags, embedded registry: p50 ${r.bulkDelete.p50Ms} ms, max ${r.bulkDelete.maxMs} ms, ${r.bulkDelete.runs} runs`);
+  const g = r.gc;
+  console.log(`  garbage collection over ${g.blobs} blobs (${g.referenced} in ${g.manifests} manifests): ${g.seconds} s, ${g.blobsPerSecond} blobs/s, freed ${g.freedBlobs} blobs, ${g.freedMiB} MiB at ${g.mibPerSecond} MiB/s`);
+  budgets.push(
+    { what: `deletion-policy test on ${p.tags} tags, p50 (ms)`, value: p.p50Ms, ok: p.p50Ms <= 1000, budget: '≤ 1000' },
+    { what: 'bulk delete of 50 tags on the embedded registry, p50 (ms)', value: r.bulkDelete.p50Ms, ok: r.bulkDelete.p50Ms <= 2000, budget: '≤ 2000' },
+  );
 }
 
 if (runs('frontdoor')) {
