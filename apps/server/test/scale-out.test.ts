@@ -18,6 +18,7 @@ import {
   type Postgres,
   type RoundRobin,
 } from '@berth/testkit';
+import pgLib from 'pg';
 import { eventually } from './harness.ts';
 
 const ADMIN = { username: 'admin', password: 'scale-out-admin-pw' };
@@ -35,6 +36,7 @@ describe('scale-out: two instances behave as one', () => {
   let lb: RoundRobin;
   let work: string;
   let pushUser: { username: string; password: string };
+  let databaseUrl: string;
 
   const api = async <T>(base: string, method: string, p: string, body?: unknown) => {
     const res = await fetch(`${base}/api/v1${p}`, {
@@ -48,7 +50,7 @@ describe('scale-out: two instances behave as one', () => {
   beforeAll(async () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-scale-'));
     pg = await startPostgres();
-    const databaseUrl = await createDatabase(pg.url, 'berth_scale_out');
+    databaseUrl = await createDatabase(pg.url, 'berth_scale_out');
     const storageDir = path.join(work, 'registry');
     const httpSecret = randomBytes(16).toString('hex');
     registries = await Promise.all(
@@ -65,6 +67,7 @@ describe('scale-out: two instances behave as one', () => {
           BERTH_ADMIN_PASSWORD: ADMIN.password,
           BERTH_DATA_DIR: path.join(work, `berth-${i}`),
           BERTH_PULL_FLUSH_MS: '100',
+          BERTH_JOB_POLL_MS: '100',
           BERTH_LOG_LEVEL: 'warn',
         }),
       ),
@@ -174,6 +177,42 @@ describe('scale-out: two instances behave as one', () => {
     const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
     const me = await fetch(`${b.url}/api/v1/auth/me`, { headers: { cookie } });
     expect(((await me.json()) as Me).username).toBe('admin');
+  });
+
+  it('holds a lock set on one instance on the other at once, and runs the daily deletion policy on one instance only, once', async () => {
+    const [a, b] = instances as [BerthProcess, BerthProcess];
+    const layout = path.join(work, 'cleaned');
+    const old = await writeImageLayout(layout, { tag: 'old', layers: [{ files: { 'old.txt': 'pushed long ago\n' } }] });
+    await writeImageLayout(layout, { tag: 'new', layers: [{ files: { 'new.txt': 'pushed today\n' } }] });
+    for (const tag of ['old', 'new']) await skopeoCopy(`oci:${layout}:${tag}`, `docker://${lb.host}/shared/cleaned:${tag}`, { destCreds: pushUser });
+
+    expect((await api(a.url, 'PATCH', '/repositories/shared/images/cleaned', { locked: true })).status).toBe(200);
+    await expect(skopeoCopy(`oci:${layout}:new`, `docker://${new URL(b.url).host}/shared/cleaned:again`, { destCreds: pushUser })).rejects.toThrow(/locked/);
+    expect((await api(b.url, 'DELETE', '/repositories/shared/images/cleaned/tags/old')).status).toBe(409);
+    expect((await api(b.url, 'PATCH', '/repositories/shared/images/cleaned', { locked: false })).status).toBe(200);
+
+    const db = new pgLib.Client({ connectionString: databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`update artifacts set pushed_at = $1 where digest = $2`, [new Date(Date.now() - 40 * 86_400_000).toISOString(), old.manifestDigest]);
+      expect((await api(a.url, 'PUT', '/repositories/shared/images/cleaned/deletion-policy', { enabled: true, untagged: false, olderThanDays: 30 })).status).toBe(200);
+      // Both instances queued the day's run at start: one job, by its key.
+      const queued = await db.query(`select id from jobs where kind = 'deletion-policy.daily' and status = 'queued'`);
+      expect(queued.rows).toHaveLength(1);
+      await db.query(`update jobs set run_at = $1 where id = $2`, [new Date(Date.now() - 1000).toISOString(), queued.rows[0].id]);
+      const runs = async () => (await db.query(`select after from audit_log where action = 'deletion-policy.run' and target = 'shared/cleaned'`)).rows;
+      await eventually(async () => expect(await runs()).toHaveLength(1), 10_000);
+      // Both keep polling: nothing runs it again, and tomorrow's run is queued once.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await runs()).toHaveLength(1);
+      expect(JSON.parse((await runs())[0].after)).toMatchObject({ deleted: [{ tag: 'old', digest: old.manifestDigest, reason: 'older-than' }] });
+      const next = await db.query(`select run_at from jobs where kind = 'deletion-policy.daily' and status = 'queued'`);
+      expect(next.rows).toHaveLength(1);
+      expect(new Date(next.rows[0].run_at).getTime()).toBeGreaterThan(Date.now());
+    } finally {
+      await db.end();
+    }
+    expect((await api<Page<Tag>>(b.url, 'GET', '/repositories/shared/images/cleaned/tags')).body.items.map((t) => t.name)).toEqual(['new']);
   });
 
   it('survives an instance killed mid-push: the retry succeeds and nothing half-written shows', async () => {
