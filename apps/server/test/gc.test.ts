@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GcReport } from '@berth/api';
 import { MANIFEST_ACCEPT, sha256Digest } from '@berth/oci';
-import { skopeoCopy, skopeoInspect, writeImageLayout } from '@berth/testkit';
+import { runCommand, skopeoCopy, skopeoInspect, startDistribution, writeImageLayout, type Distribution } from '@berth/testkit';
 import { ADMIN_PASSWORD, repositoryWithUser, startBerth, startUpstream, type RunningBerth, type Upstream } from './harness.ts';
 
 const admin = { username: 'admin', password: ADMIN_PASSWORD };
@@ -139,5 +139,59 @@ describe('garbage collection with another registry behind Berth', () => {
       expect(res.status).toBe(409);
       expect(res.body.error.code).toBe('REGISTRY_UNSUPPORTED');
     }
+  });
+});
+
+/**
+ * Storage reclaimed on CNCF distribution after deletes through Berth, with the script Berth
+ * ships (scripts/distribution-gc.sh, the registry stopped), and what it refuses.
+ */
+describe('garbage collection of distribution with scripts/distribution-gc.sh', () => {
+  let work: string;
+  let storageDir: string;
+  let registry: Distribution;
+  let berth: RunningBerth;
+  let pusher: { username: string; password: string };
+  const script = path.resolve(import.meta.dirname, '../../../scripts/distribution-gc.sh');
+  const blobData = (digest: string) => path.join(storageDir, 'docker/registry/v2/blobs/sha256', digest.slice(7, 9), digest.slice(7), 'data');
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-dist-gc-'));
+    storageDir = path.join(work, 'storage');
+    registry = await startDistribution({ storageDir });
+    berth = await startBerth(registry.url);
+    pusher = { username: 'team', password: await repositoryWithUser(berth, 'team', 'ci', 'push') };
+  });
+  afterAll(async () => {
+    await berth?.stop();
+    await registry?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('frees the blobs of an image deleted through Berth and keeps every other image whole', async () => {
+    const gone = await writeImageLayout(path.join(work, 'gone'), { tag: 'g', layers: [{ randomBytes: 200_000, seed: 'dist-gc-gone' }] });
+    const kept = await writeImageLayout(path.join(work, 'kept'), { tag: 'k', layers: [{ randomBytes: 200_000, seed: 'dist-gc-kept' }] });
+    await skopeoCopy(`oci:${path.join(work, 'gone')}:g`, `docker://${berth.host}/team/gone:g`, { destCreds: pusher });
+    await skopeoCopy(`oci:${path.join(work, 'kept')}:k`, `docker://${berth.host}/team/kept:k`, { destCreds: pusher });
+    expect((await berth.api('DELETE', '/repositories/team/images/gone')).status).toBe(200);
+    // Deleted in the registry, but its blobs are still on disk.
+    for (const d of gone.layerDigests) expect(fs.existsSync(blobData(d))).toBe(true);
+
+    const config = path.join(work, 'config.yml');
+    fs.copyFileSync(registry.configPath, config);
+    await expect(runCommand('bash', [script, config, '--delete-untagged'])).rejects.toThrow(/refusing --delete-untagged/);
+    await registry.stop();
+    const dry = await runCommand('bash', [script, config, '--dry-run']);
+    expect(dry.stdout).toMatch(/eligible for deletion/);
+    for (const d of gone.layerDigests) expect(fs.existsSync(blobData(d))).toBe(true);
+    await runCommand('bash', [script, config]);
+    for (const d of gone.layerDigests) expect(fs.existsSync(blobData(d))).toBe(false);
+    for (const d of [kept.configDigest, ...kept.layerDigests]) expect(fs.existsSync(blobData(d))).toBe(true);
+
+    registry = await startDistribution({ storageDir });
+    berth = await berth.restart({ upstreamUrl: registry.url });
+    const pulled = path.join(work, 'pulled');
+    await skopeoCopy(`docker://${berth.host}/team/kept:k`, `oci:${pulled}:k`, { srcCreds: pusher });
+    expect(await skopeoInspect(`docker://${berth.host}/team/kept:k`, { creds: pusher, raw: true })).toBe(kept.manifestJson);
   });
 });
