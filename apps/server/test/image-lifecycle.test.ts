@@ -324,4 +324,18 @@ describe('bulk tag delete', () => {
     const [a, b] = await Promise.all(['t13', 't50'].map((t) => client.manifest('team/bulk', t)));
     expect(a!.digest).toBe(b!.digest);
   });
+
+  it('lets only delete be retried on the Inactive tag, and the retry goes once the registry allows it', async () => {
+    const lock = await berth.api('PATCH', '/repositories/team/images/bulk/tags/t13', { locked: true });
+    expect([lock.status, codeOf(lock), (lock.body as { error: { message: string } }).error.message]).toEqual([
+      409,
+      'BUSY',
+      'tag t13 of team/bulk is Inactive: a delete of it failed, and only delete may be retried',
+    ]);
+    const again = await berth.api('DELETE', '/repositories/team/images/bulk/tags/t13');
+    expect([again.status, codeOf(again)]).toEqual([502, 'UPSTREAM_REFUSED']);
+    proxy.refusing = false;
+    expect((await berth.api('DELETE', '/repositories/team/images/bulk/tags/t13')).body).toEqual({ tag: 't13', outcome: 'deleted' });
+    expect(await tagStatuses()).toEqual({ t50: 'Active' });
+  });
 });

@@ -9,52 +9,42 @@ const SLICE = 10_000;
 export async function graphOf(db: Db, imageId: number, digests?: string[]): Promise<GraphArtifact[]> {
   const ids = digests === undefined ? null : await neighbourhood(db, imageId, digests);
   if (ids !== null && ids.length === 0) return [];
-  const artifacts: { id: number; digest: string; size: number; pushed_at: string; pulled_at: string | null; subject: string | null }[] = [];
-  const tags: { artifact_id: number; name: string; locked: number }[] = [];
-  const children: { parent_id: number; child_digest: string; size: number }[] = [];
+  const out: GraphArtifact[] = [];
+  const byId = new Map<number, GraphArtifact>();
   for (const slice of ids === null ? [null] : slices(ids)) {
-    let a = db.selectFrom('artifacts').select(['id', 'digest', 'size', 'pushed_at', 'pulled_at', 'subject']).where('image_id', '=', imageId);
-    let t = db.selectFrom('tags').select(['artifact_id', 'name', 'locked']).where('image_id', '=', imageId);
-    let c = db.selectFrom('artifact_children').select(['parent_id', 'child_digest', 'size']).where('image_id', '=', imageId);
+    // One row per tag (or one for an untagged artifact): 100,000 tags are one read. No order:
+    // sorting would cost the database a temporary b-tree, and rows are gathered by id here.
+    let rows = db
+      .selectFrom('artifacts')
+      .leftJoin('tags', 'tags.artifact_id', 'artifacts.id')
+      .select(['artifacts.id', 'artifacts.digest', 'artifacts.size', 'artifacts.pushed_at', 'artifacts.pulled_at', 'artifacts.subject', 'tags.name', 'tags.locked'])
+      .where('artifacts.image_id', '=', imageId);
+    let children = db.selectFrom('artifact_children').select(['parent_id', 'child_digest', 'size']).where('image_id', '=', imageId);
     if (slice) {
-      a = a.where('id', 'in', slice);
-      t = t.where('artifact_id', 'in', slice);
-      c = c.where('parent_id', 'in', slice);
+      rows = rows.where('artifacts.id', 'in', slice);
+      children = children.where('parent_id', 'in', slice);
     }
-    const [ar, tr, cr] = await Promise.all([a.execute(), t.execute(), c.orderBy('parent_id').orderBy('position').execute()]);
-    artifacts.push(...ar);
-    tags.push(...tr);
-    children.push(...cr);
-  }
-  const tagsOf = new Map<number, GraphArtifact['tags']>();
-  for (const r of tags) {
-    const list = tagsOf.get(r.artifact_id);
-    const tag = { name: r.name, locked: r.locked === 1 };
-    if (list) list.push(tag);
-    else tagsOf.set(r.artifact_id, [tag]);
-  }
-  const childrenOf = new Map<number, { digests: string[]; bytes: number }>();
-  for (const r of children) {
-    const entry = childrenOf.get(r.parent_id) ?? { digests: [], bytes: 0 };
-    entry.digests.push(r.child_digest);
-    entry.bytes += Number(r.size);
-    childrenOf.set(r.parent_id, entry);
+    const [artifactRows, childRows] = await Promise.all([rows.execute(), children.orderBy('parent_id').orderBy('position').execute()]);
+    for (const r of artifactRows) {
+      let a = byId.get(r.id);
+      if (!a) {
+        a = { digest: r.digest, size: Number(r.size), pushedAt: r.pushed_at, pulledAt: r.pulled_at, tags: [], children: [], subject: r.subject };
+        byId.set(r.id, a);
+        out.push(a);
+      }
+      if (r.name !== null) a.tags.push({ name: r.name, locked: r.locked === 1 });
+    }
+    for (const c of childRows) {
+      const parent = byId.get(c.parent_id);
+      if (!parent) continue;
+      parent.children.push(c.child_digest);
+      // An index's recorded size counts its children: its own content is the rest.
+      parent.size = Math.max(0, parent.size - Number(c.size));
+    }
   }
   // Tags by name (most artifacts have one: sorting them here costs less than in the query).
-  for (const list of tagsOf.values()) if (list.length > 1) list.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
-  return artifacts.map((r) => {
-    const kids = childrenOf.get(r.id);
-    return {
-      digest: r.digest,
-      // An index's recorded size counts its children: its own content is the rest.
-      size: Math.max(0, Number(r.size) - (kids?.bytes ?? 0)),
-      pushedAt: r.pushed_at,
-      pulledAt: r.pulled_at,
-      tags: tagsOf.get(r.id) ?? [],
-      children: kids?.digests ?? [],
-      subject: r.subject,
-    };
-  });
+  for (const a of out) if (a.tags.length > 1) a.tags.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  return out;
 }
 
 /** Ids of `digests`, their children, and every artifact of the image that lists or refers to one of those. */

@@ -107,6 +107,14 @@ describe('DeleteService: what is being deleted, and the index kept in step with 
     expect(await statuses()).toEqual({ artifacts: { [digest(1)]: 'Active', [digest(2)]: 'Active' }, tags: { v2: 'Active', v3: 'Active' } });
   });
 
+  it('refuses to start a delete of what is being deleted already', async () => {
+    await store.images.setTagStatus({ repository: 'team', image: 'app', tag: 'v3', status: 'Deleting' });
+    await expect(deletes.deleteTag(who, await ref(), 'v3')).rejects.toMatchObject({ kind: 'busy' });
+    await store.images.setArtifactStatus({ repository: 'team', image: 'app', digest: digest(1), status: 'Deleting' });
+    await expect(deletes.deleteArtifact(who, await ref(), digest(1))).rejects.toMatchObject({ kind: 'busy' });
+    expect(fake.asked).toEqual([]);
+  });
+
   it('refuses a locked tag, an artifact carrying one, and everything of a locked image, asking the registry nothing', async () => {
     const image = await ref();
     await store.locks.setTag(image.record.id, 'v2', true);

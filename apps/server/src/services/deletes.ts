@@ -57,6 +57,9 @@ export class DeleteService {
   /** Deletes one tag; refuses a locked one. The digest and its other tags stay. */
   async deleteTag(who: DeleteActor, ref: ImageRef, tag: string): Promise<TagDeleteResult> {
     const name = `${ref.repository}/${ref.image}`;
+    if ((await this.store.images.getTag(ref.record.id, tag))?.status === 'Deleting') {
+      throw new DeleteRefused('busy', `tag ${tag} of ${name} is being deleted already`);
+    }
     const locks = await this.store.locks.state(ref.record.id);
     const refusal = this.locksRefuse(locks, { kind: 'delete-tag', tag }, name);
     if (refusal) throw new DeleteRefused('locked', refusal.message, { locked: refusal.locked, ...(refusal.tag ? { tag: refusal.tag } : {}) });
@@ -106,6 +109,9 @@ export class DeleteService {
     const graph = await this.store.images.graph(ref.record.id, [digest]);
     const target = graph.find((a) => a.digest === digest);
     if (!target) throw new ApiError('ARTIFACT_NOT_FOUND', `artifact ${digest} of ${name} does not exist`);
+    if ((await this.store.images.getArtifact(ref.record.id, digest))?.status === 'Deleting') {
+      throw new DeleteRefused('busy', `${digest} of ${name} is being deleted already`);
+    }
     // An index takes its untagged children along; a signature or SBOM of what goes is not taken: it refuses below, named.
     const taken = opts.followers ? followers(digest, graph).filter((f) => f.kind === 'index-child') : [];
     const goes = [target, ...taken.map((f) => graph.find((a) => a.digest === f.digest)!)];
@@ -129,6 +135,7 @@ export class DeleteService {
   /** Deletes every artifact and tag of an image, then the image itself. Refused while it or one of its tags is locked. */
   async deleteImage(who: DeleteActor, ref: ImageRef): Promise<DeleteArtifactsResponse> {
     const name = `${ref.repository}/${ref.image}`;
+    if (ref.record.status === 'Deleting') throw new DeleteRefused('busy', `image ${name} is being deleted already`);
     const locks = await this.store.locks.state(ref.record.id);
     if (locks.imageLocked) throw new DeleteRefused('locked', `image ${name} is locked`, { locked: 'image' });
     const [lockedTag] = [...locks.lockedTags.keys()].sort();

@@ -25,6 +25,13 @@ function toArtifact(a: ArtifactRecord): Artifact {
   return children.length > 0 ? { ...rest, children } : rest;
 }
 
+/** Why something that is not Active cannot be changed now. */
+function notActive(what: string, status: string): string {
+  return status === 'Inactive'
+    ? `${what} is Inactive: a delete of it failed, and only delete may be retried`
+    : `${what} is ${status}: try again when that is done`;
+}
+
 /** Read side of images, artifacts and tags, plus image description edits. */
 export class ImageService {
   constructor(
@@ -60,6 +67,9 @@ export class ImageService {
     const at = nowIso();
     const actor = actorName(who);
     const target = `${repository}/${name}`;
+    if (req.locked !== undefined && req.locked !== before.locked && before.status !== 'Active' && before.status !== 'Editing') {
+      throw new ApiError('BUSY', notActive(`image ${target}`, before.status));
+    }
     await this.store.transaction(async (tx) => {
       if (req.description !== undefined && req.description !== before.description) {
         await tx.images.update(before.id, { description: req.description, at, actor });
@@ -76,6 +86,9 @@ export class ImageService {
   /** Locks or unlocks one tag, audited (`tag.lock` / `tag.unlock`). */
   async setTagLock(who: Identity, repository: string, name: string, tag: string, locked: boolean): Promise<Tag> {
     const image = await this.require(repository, name);
+    const current = await this.store.images.getTag(image.id, tag);
+    if (!current) throw new ApiError('TAG_NOT_FOUND', `tag ${tag} of ${repository}/${name} does not exist`);
+    if (current.status !== 'Active') throw new ApiError('BUSY', notActive(`tag ${tag} of ${repository}/${name}`, current.status));
     const at = nowIso();
     const actor = actorName(who);
     const found = await this.store.transaction(async (tx) => {
