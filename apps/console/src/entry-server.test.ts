@@ -8,6 +8,7 @@ const image: Image = {
   name: 'app',
   description: '',
   status: 'Active',
+  locked: false,
   artifactCount: 1,
   tagCount: 2,
   pullCount: 3,
@@ -27,6 +28,8 @@ const artifact: Artifact = {
   status: 'Active',
   // A delete of `latest` the registry refused: the tag is listed, Inactive.
   tagStatus: { latest: 'Inactive' },
+  lockedTags: [],
+  subject: null,
   size: 1234,
   pushedAt: '2026-11-30T10:00:00.000Z',
   pulledAt: null,

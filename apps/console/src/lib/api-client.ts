@@ -178,7 +178,9 @@ export const api = {
   post: <T>(path: string, body?: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     request<T>(path, { ...options, method: 'POST', body }),
   patch: <T>(path: string, body: unknown) => request<T>(path, { method: 'PATCH', body }),
-  delete: (path: string) => request<void>(path, { method: 'DELETE' }),
+  put: <T>(path: string, body: unknown) => request<T>(path, { method: 'PUT', body }),
+  /** A DELETE; its answer's body when it has one (a delete's outcome). */
+  delete: <T = void>(path: string) => request<T>(path, { method: 'DELETE' }),
 };
 
 /** One path segment, escaped; image names keep their meaning with `/` encoded as `%2F`. */

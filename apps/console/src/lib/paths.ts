@@ -7,6 +7,7 @@ export const paths = {
   repositories: '/repositories',
   repository: (repository: string) => `/repositories/${seg(repository)}`,
   repositoryUsers: (repository: string) => `/repositories/${seg(repository)}/users`,
+  repositoryDeletionPolicy: (repository: string) => `/repositories/${seg(repository)}/deletion-policy`,
   image: (repository: string, image: string) => `/repositories/${seg(repository)}/images/${imagePath(image)}`,
   registries: '/registries',
   registry: (registry: string) => `/registries/${seg(registry)}`,

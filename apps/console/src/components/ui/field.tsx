@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 
 interface FieldShellProps {
   id: string;
@@ -50,6 +50,43 @@ export function TextField({ label, hint, error, className, ...input }: TextField
         {...input}
       />
     </FieldShell>
+  );
+}
+
+export interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'> {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+}
+
+/** A labelled multi-line input with its hint or error message wired to aria-describedby. */
+export function TextAreaField({ label, hint, error, className, ...textarea }: TextAreaFieldProps) {
+  const id = useId();
+  return (
+    <FieldShell id={id} label={label} hint={hint} error={error}>
+      <textarea
+        id={id}
+        className={['input', 'textarea', className].filter(Boolean).join(' ')}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, hint, error)}
+        {...textarea}
+      />
+    </FieldShell>
+  );
+}
+
+export interface CheckboxFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'type'> {
+  label: ReactNode;
+}
+
+/** A checkbox with its label beside it (the whole label toggles it). */
+export function CheckboxField({ label, className, ...input }: CheckboxFieldProps) {
+  const id = useId();
+  return (
+    <label className="choice" htmlFor={id}>
+      <input id={id} type="checkbox" className={['checkbox', className].filter(Boolean).join(' ')} {...input} />
+      {label}
+    </label>
   );
 }
 

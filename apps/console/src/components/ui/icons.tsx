@@ -45,3 +45,17 @@ export const DownloadIcon = () => (
     <path d="M8 2v8.5M4.5 7 8 10.5 11.5 7M2.5 13.5h11" />
   </Icon>
 );
+
+export const LockIcon = () => (
+  <Icon>
+    <rect x="3.5" y="7" width="9" height="6.5" rx="1.5" />
+    <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />
+  </Icon>
+);
+
+export const InfoIcon = () => (
+  <Icon>
+    <circle cx="8" cy="8" r="6" />
+    <path d="M8 7.2V11M8 5h.01" />
+  </Icon>
+);

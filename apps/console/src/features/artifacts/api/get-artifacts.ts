@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { Artifact, Page } from '@berth/api';
 import { api, seg } from '@/lib/api-client';
+import { parseListFilters } from '@/lib/list-filters';
 import { artifactKeys, type ArtifactListFilters, type ArtifactSort } from './keys';
 
 export const ARTIFACT_PAGE_SIZE = 50;
@@ -8,15 +9,7 @@ export const ARTIFACT_SORTS: readonly ArtifactSort[] = ['pushedAt', 'pulledAt', 
 export const DEFAULT_ARTIFACT_FILTERS: ArtifactListFilters = { sort: 'pushedAt', order: 'desc', q: '' };
 
 /** Sort and tag filter from URL search params, defaults for the rest. */
-export function parseArtifactFilters(params: URLSearchParams): ArtifactListFilters {
-  const sort = params.get('sort');
-  const order = params.get('order');
-  return {
-    sort: ARTIFACT_SORTS.includes(sort as ArtifactSort) ? (sort as ArtifactSort) : DEFAULT_ARTIFACT_FILTERS.sort,
-    order: order === 'asc' || order === 'desc' ? order : DEFAULT_ARTIFACT_FILTERS.order,
-    q: params.get('q')?.trim() ?? '',
-  };
-}
+export const parseArtifactFilters = (params: URLSearchParams): ArtifactListFilters => parseListFilters(params, ARTIFACT_SORTS, DEFAULT_ARTIFACT_FILTERS);
 
 /** GET /repositories/{repository}/images/{image}/artifacts: one page. */
 export function getArtifacts(

@@ -24,7 +24,7 @@ import { useUrlSorting } from '@/lib/use-url-sorting';
 import { DEFAULT_ARTIFACT_FILTERS, parseArtifactFilters, useArtifacts } from '../api/get-artifacts';
 import { ArtifactActionsMenu, type ArtifactAction } from './artifact-actions-menu';
 import { ArtifactChildrenRow } from './artifact-children';
-import { SelectCheckbox } from './select-checkbox';
+import { SelectCheckbox } from '@/components/ui/select-checkbox';
 import { pullReference } from './pull-commands';
 import { platformLabel } from './platform-label';
 

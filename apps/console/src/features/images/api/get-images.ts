@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import type { Image, Page } from '@berth/api';
 import { api, seg } from '@/lib/api-client';
+import { parseListFilters } from '@/lib/list-filters';
 import { imageKeys, type ImageListFilters, type ImageSort } from './keys';
 
 export const IMAGE_PAGE_SIZE = 50;
@@ -8,15 +9,7 @@ export const IMAGE_SORTS: readonly ImageSort[] = ['name', 'artifactCount', 'pull
 export const DEFAULT_IMAGE_FILTERS: ImageListFilters = { sort: 'name', order: 'asc', q: '' };
 
 /** Sort and filter from URL search params (`?sort=pullCount&order=desc&q=web`), defaults for the rest. */
-export function parseImageFilters(params: URLSearchParams): ImageListFilters {
-  const sort = params.get('sort');
-  const order = params.get('order');
-  return {
-    sort: IMAGE_SORTS.includes(sort as ImageSort) ? (sort as ImageSort) : DEFAULT_IMAGE_FILTERS.sort,
-    order: order === 'asc' || order === 'desc' ? order : DEFAULT_IMAGE_FILTERS.order,
-    q: params.get('q')?.trim() ?? '',
-  };
-}
+export const parseImageFilters = (params: URLSearchParams): ImageListFilters => parseListFilters(params, IMAGE_SORTS, DEFAULT_IMAGE_FILTERS);
 
 /** GET /repositories/{repository}/images: one page. */
 export function getImages(repository: string, filters: ImageListFilters, cursor?: string, signal?: AbortSignal): Promise<Page<Image>> {

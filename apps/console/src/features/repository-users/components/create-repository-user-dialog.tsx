@@ -89,6 +89,7 @@ export function CreateRepositoryUserDialog({
           options={[
             { value: 'pull', label: t('permissions.pullLong') },
             { value: 'push', label: t('permissions.pushLong') },
+            { value: 'delete', label: t('permissions.deleteLong') },
           ]}
           error={errors.permission}
         />

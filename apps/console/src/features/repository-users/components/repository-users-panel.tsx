@@ -24,6 +24,7 @@ const SecretDialog = lazy(() => loadSecretDialog().then((m) => ({ default: m.Sec
 const ConfirmDialog = lazy(() => import('@/components/ui/confirm-dialog').then((m) => ({ default: m.ConfirmDialog })));
 
 const STATUS_TONE: Record<RepositoryUser['status'], BadgeTone> = { active: 'success', disabled: 'neutral', expired: 'warning' };
+const PERMISSION_TONE: Record<RepositoryUser['permission'], BadgeTone> = { pull: 'neutral', push: 'info', delete: 'warning' };
 
 export interface RepositoryUsersPanelProps {
   repository: string;
@@ -87,7 +88,7 @@ export function RepositoryUsersPanel({ repository, canManage, publicHost }: Repo
         id: 'permission',
         header: t('fields.permission'),
         meta: { width: '7.5rem' },
-        cell: ({ row }) => <Badge tone={row.original.permission === 'push' ? 'info' : 'neutral'}>{t(`permissions.${row.original.permission}`)}</Badge>,
+        cell: ({ row }) => <Badge tone={PERMISSION_TONE[row.original.permission]}>{t(`permissions.${row.original.permission}`)}</Badge>,
       },
       {
         id: 'status',

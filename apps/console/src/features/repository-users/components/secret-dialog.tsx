@@ -50,7 +50,7 @@ export function SecretDialog({ user, publicHost, onClose }: { user: RepositoryUs
               </code>
               <CopyButton value={command} label={t('users.copyLoginCommand')} size="md" showText />
             </div>
-            <p className="muted small">{t('users.loginHint')} {t(user.permission === 'push' ? 'users.canPush' : 'users.canPull')}</p>
+            <p className="muted small">{t('users.loginHint')} {t(user.permission === 'delete' ? 'users.canDelete' : user.permission === 'push' ? 'users.canPush' : 'users.canPull')}</p>
           </div>
         </div>
       )}
