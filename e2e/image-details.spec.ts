@@ -162,7 +162,7 @@ test('Artifact details: manifest as served, copy and download, config with secre
 
 test('Image page: artifacts with Copy URL and bulk selection; Details tab with the description edited inline', async ({ page }, testInfo) => {
   await signIn(page, `/repositories/${REPO}/images/site/api`);
-  await expect(page.getByRole('tab', { name: 'Tags and artifacts' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Artifacts', exact: true })).toHaveAttribute('aria-selected', 'true');
   const row = page.locator(`[data-testid="artifact-row"][data-digest="${single.manifestDigest}"]`);
   await row.getByRole('button', { name: /^Copy the pull URL of sha256:/ }).click();
   await expect.poll(() => clipboard(page)).toBe(`${publicHost}/${REPO}/site/api@${single.manifestDigest}`);

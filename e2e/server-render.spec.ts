@@ -121,14 +121,14 @@ test('the page is rendered in the language the user chose, and the switch keeps 
   const seen = watch(page);
   await page.goto(IMAGE_PAGE);
   await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
-  await expect(page.getByRole('tab', { name: 'Tag và artifact' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Artifact', exact: true })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('data-console', 'ready');
   await shots(page, testInfo, 'image-page-vi');
   await page.getByLabel('Ngôn ngữ').selectOption('en');
-  await expect(page.getByRole('tab', { name: 'Tags and artifacts' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Artifacts', exact: true })).toBeVisible();
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('tab', { name: 'Tags and artifacts' })).toBeVisible();
+  await expect(page.getByRole('tab', { name: 'Artifacts', exact: true })).toBeVisible();
   expect(seen.errors).toEqual([]);
   await context.close();
 });

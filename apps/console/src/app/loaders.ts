@@ -8,6 +8,7 @@ import { registryQueryOptions } from '@/features/registries/api/get-registry';
 import { parseRepositoryFilters, repositoriesQueryOptions } from '@/features/repositories/api/get-repositories';
 import { repositoryQueryOptions } from '@/features/repositories/api/get-repository';
 import { repositoryUsersQueryOptions } from '@/features/repository-users/api/get-repository-users';
+import { parseTagFilters, tagsQueryOptions } from '@/features/tags/api/get-tags';
 
 /**
  * The pages' loaders live in the main bundle, not in the lazy page chunks: a navigation
@@ -21,9 +22,10 @@ export function imageName(params: Params): string {
   return (params['*'] ?? '').replace(/\/+$/, '');
 }
 
-/** The image page's tab is in `?tab=` (image names take the whole path): Artifacts by default, or Details. */
-export type ImageTab = 'artifacts' | 'details';
-export const tabOf = (params: URLSearchParams): ImageTab => (params.get('tab') === 'details' ? 'details' : 'artifacts');
+/** The image page's tabs, in order; the tab is in `?tab=` (image names take the whole path), Artifacts by default. */
+export const IMAGE_TABS = ['artifacts', 'tags', 'details'] as const;
+export type ImageTab = (typeof IMAGE_TABS)[number];
+export const tabOf = (params: URLSearchParams): ImageTab => IMAGE_TABS.find((tab) => tab === params.get('tab')) ?? 'artifacts';
 
 export const repositoriesLoader: Loader =
   (queryClient) =>
@@ -61,9 +63,11 @@ export const imageLoader: Loader =
     if (!image) throw data(null, { status: 404 });
     const search = new URL(request.url).searchParams;
     // The first rows need two requests; the registry's name (Details tab) comes later.
+    const tab = tabOf(search);
     await Promise.all([
       queryClient.ensureQueryData(imageQueryOptions(repository, image)),
-      tabOf(search) === 'artifacts' ? queryClient.ensureInfiniteQueryData(artifactsQueryOptions(repository, image, parseArtifactFilters(search))) : null,
+      tab === 'artifacts' ? queryClient.ensureInfiniteQueryData(artifactsQueryOptions(repository, image, parseArtifactFilters(search))) : null,
+      tab === 'tags' ? queryClient.ensureInfiniteQueryData(tagsQueryOptions(repository, image, parseTagFilters(search))) : null,
     ]);
     return null;
   };

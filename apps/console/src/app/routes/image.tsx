@@ -1,41 +1,103 @@
+import { lazy } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from '@/lib/use-translation';
-import { useLocation, useParams, useSearchParams } from 'react-router';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { ClientSuspense } from '@/components/ui/client-suspense';
 import { CommandLine } from '@/components/ui/command-line';
 import { PageHeader } from '@/components/ui/page-header';
 import { LinkTabs, TabPanel } from '@/components/ui/tabs';
+import { artifactKeys } from '@/features/artifacts/api/keys';
 import { ArtifactsList } from '@/features/artifacts/components/artifacts-list';
+import { useImage } from '@/features/images/api/get-image';
+import { imageKeys } from '@/features/images/api/keys';
+import { DeleteImageSection } from '@/features/images/components/delete-image';
 import { ImageDetailsPanel } from '@/features/images/components/image-details-panel';
 import { ImageSummary } from '@/features/images/components/image-summary';
 import { useRegistries } from '@/features/registries/api/get-registries';
+import { repositoryKeys } from '@/features/repositories/api/keys';
+import { tagKeys } from '@/features/tags/api/keys';
 import { paths } from '@/lib/paths';
 import { useDocumentTitle } from '@/lib/use-document-title';
-import { imageName, tabOf, type ImageTab } from '../loaders';
+import { IMAGE_TABS, imageName, tabOf, type ImageTab } from '../loaders';
 import { useCanEdit, usePublicHost } from '../session';
 
-/** /repositories/:repository/images/<name…>: the image at a glance, its artifacts and its details. */
+// The tabs and sections other than the first are code of their own, loaded when shown.
+const TagsList = lazy(() => import('@/features/tags/components/tags-list').then((m) => ({ default: m.TagsList })));
+
+const TAB_LABELS = {
+  artifacts: 'imageDetails.tabArtifacts',
+  tags: 'imageDetails.tabTags',
+  details: 'imageDetails.tabDetails',
+} as const satisfies Record<ImageTab, string>;
+
+/** /repositories/:repository/images/<name…>: the image at a glance; its artifacts, tags and details. */
 export function Component() {
   const { t } = useTranslation();
   const params = useParams();
   const { pathname } = useLocation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [searchParams] = useSearchParams();
   const repository = params.repository ?? '';
   const image = imageName(params);
   const host = usePublicHost();
   const canEdit = useCanEdit();
   const tab = tabOf(searchParams);
+  const loaded = useImage(repository, image).data;
+  const locked = loaded?.locked ?? false;
   // The registry's name is shown on the Details tab only: the Artifacts tab's first rows don't wait for it.
   const registries = useRegistries({ enabled: tab === 'details' });
   const managed = registries.data?.find((r) => r.kind === 'managed');
-  useDocumentTitle(`${repository}/${image}${tab === 'details' ? ` · ${t('imageDetails.tabDetails')}` : ''}`);
+  useDocumentTitle(`${repository}/${image}${tab === 'artifacts' ? '' : ` · ${t(TAB_LABELS[tab])}`}`);
+
+  // A lock or a delete changes what every tab shows of the image (features do not know each other).
+  const refreshImage = () =>
+    Promise.all(
+      [imageKeys.detail(repository, image), imageKeys.lists(), artifactKeys.lists(), tagKeys.image(repository, image)].map(
+        (queryKey) => queryClient.invalidateQueries({ queryKey }),
+      ),
+    );
+  // The image is gone: back to its repository, then forget what was kept of it.
+  const onImageDeleted = async () => {
+    await navigate(paths.repository(repository));
+    for (const queryKey of [imageKeys.detail(repository, image), tagKeys.image(repository, image)]) {
+      queryClient.removeQueries({ queryKey });
+    }
+    await Promise.all([artifactKeys.lists(), imageKeys.lists(), repositoryKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+  };
 
   const tabLink = (next: ImageTab) => {
     const search = new URLSearchParams(searchParams);
-    search.delete('artifact');
-    if (next === 'details') search.set('tab', 'details');
-    else search.delete('tab');
+    // Each list has its own sort and filter; the artifact window belongs to the Artifacts tab.
+    for (const key of ['artifact', 'sort', 'order', 'q']) search.delete(key);
+    if (next === 'artifacts') search.delete('tab');
+    else search.set('tab', next);
     const qs = search.toString();
     return `${pathname}${qs ? `?${qs}` : ''}`;
   };
+
+  let panel;
+  if (tab === 'details') {
+    panel = (
+      <div className="details-stack">
+        <ImageDetailsPanel
+          repository={repository}
+          name={image}
+          registry={managed && { name: managed.name, host: managed.publicHost || host || '' }}
+          canEdit={canEdit}
+        />
+        {canEdit && loaded && <DeleteImageSection repository={repository} image={loaded} onDeleted={onImageDeleted} />}
+      </div>
+    );
+  } else if (tab === 'tags') {
+    panel = (
+      <ClientSuspense>
+        <TagsList repository={repository} image={image} publicHost={host} canEdit={canEdit} imageLocked={locked} onChanged={refreshImage} />
+      </ClientSuspense>
+    );
+  } else {
+    panel = <ArtifactsList repository={repository} image={image} publicHost={host} canEdit={canEdit} imageLocked={locked} onChanged={refreshImage} />;
+  }
 
   return (
     <div className="page">
@@ -54,22 +116,10 @@ export function Component() {
       <LinkTabs
         label={t('imageDetails.sections')}
         idPrefix="image"
-        tabs={[
-          { to: tabLink('artifacts'), label: t('imageDetails.tabArtifacts'), selected: tab === 'artifacts' },
-          { to: tabLink('details'), label: t('imageDetails.tabDetails'), selected: tab === 'details' },
-        ]}
+        tabs={IMAGE_TABS.map((id) => ({ to: tabLink(id), label: t(TAB_LABELS[id]), selected: tab === id }))}
       />
-      <TabPanel idPrefix="image" activeIndex={tab === 'details' ? 1 : 0}>
-        {tab === 'details' ? (
-          <ImageDetailsPanel
-            repository={repository}
-            name={image}
-            registry={managed && { name: managed.name, host: managed.publicHost || host || '' }}
-            canEdit={canEdit}
-          />
-        ) : (
-          <ArtifactsList repository={repository} image={image} publicHost={host} />
-        )}
+      <TabPanel idPrefix="image" activeIndex={IMAGE_TABS.indexOf(tab)}>
+        {panel}
       </TabPanel>
     </div>
   );

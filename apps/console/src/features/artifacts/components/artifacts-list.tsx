@@ -13,6 +13,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { ChevronIcon } from '@/components/ui/icons';
 import { LoadMore } from '@/components/ui/load-more';
+import { LockBadge } from '@/components/ui/lock-badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { SearchField } from '@/components/ui/search-field';
 import { Spinner } from '@/components/ui/spinner';
@@ -30,14 +31,28 @@ import { platformLabel } from './platform-label';
 
 const ArtifactDetailsDialog = lazy(() => import('./artifact-details-dialog').then((m) => ({ default: m.ArtifactDetailsDialog })));
 const PullCommandDialog = lazy(() => import('./pull-command-dialog').then((m) => ({ default: m.PullCommandDialog })));
+const DeleteArtifactDialog = lazy(() => import('./delete-artifact-dialog').then((m) => ({ default: m.DeleteArtifactDialog })));
 
 const EMPTY: Artifact[] = [];
 
+export interface ArtifactsListProps {
+  repository: string;
+  image: string;
+  publicHost?: string;
+  /** Admins delete artifacts. */
+  canEdit?: boolean;
+  /** Whether the image is locked (its artifacts can't be deleted then). */
+  imageLocked?: boolean;
+  /** An artifact was deleted: the page refreshes what other features show of the image. */
+  onChanged?: () => unknown;
+}
+
 /**
- * The artifacts of an image: digest, tags, status, size, push and pull times, pull count
- * and platforms; an index expands to its child manifests. Sort and tag filter live in the URL.
+ * The artifacts of an image: digest, tags (a lock beside each locked one), status, size, push
+ * and pull times, pull count and platforms; an index expands to its child manifests. Sort and
+ * tag filter live in the URL. Admins delete an artifact from its row menu.
  */
-export function ArtifactsList({ repository, image, publicHost }: { repository: string; image: string; publicHost?: string }) {
+export function ArtifactsList({ repository, image, publicHost, canEdit = false, imageLocked = false, onChanged }: ArtifactsListProps) {
   const { t, i18n } = useTranslation();
   const [searchParams] = useSearchParams();
   const filters = parseArtifactFilters(searchParams);
@@ -47,6 +62,7 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
   const rows = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
   const [expanded, setExpanded] = useState<ExpandedState>({});
   const [pulling, setPulling] = useState<Artifact | null>(null);
+  const [deleting, setDeleting] = useState<Artifact | null>(null);
   // Bulk selection of loaded rows, by digest; the delete feature acts on it.
   const [selection, setSelection] = useState<RowSelectionState>({});
   const selectedCount = Object.values(selection).filter(Boolean).length;
@@ -54,6 +70,7 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
   const detailsDigest = searchParams.get('artifact');
   const onAction = (action: ArtifactAction, artifact: Artifact) => {
     if (action === 'pull') setPulling(artifact);
+    else if (action === 'delete') setDeleting(artifact);
     else patch({ artifact: artifact.digest }, { push: true });
   };
   // The memoized columns call the latest handler.
@@ -69,7 +86,10 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
       return { pathname, search: `?${next.toString()}` };
     };
   }, [searchString, pathname]);
-  const actions = useMemo<ArtifactAction[]>(() => (publicHost ? ['details', 'pull'] : ['details']), [publicHost]);
+  const actions = useMemo<ArtifactAction[]>(
+    () => [...(['details'] as const), ...(publicHost ? (['pull'] as const) : []), ...(canEdit ? (['delete'] as const) : [])],
+    [publicHost, canEdit],
+  );
 
   const columns = useMemo<ColumnDef<Artifact>[]>(
     () => [
@@ -159,6 +179,7 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
                   ) : (
                     <Badge tone="info">{tag}</Badge>
                   )}
+                  {row.original.lockedTags.includes(tag) && <LockBadge compact label={t('lock.tagLocked', { tag })} testId="tag-lock" />}
                   {/* A tag can be Deleting or Inactive (its delete refused) while its artifact is Active. */}
                   {row.original.tagStatus[tag] && <StatusBadge status={row.original.tagStatus[tag]} testId="tag-status" />}
                 </li>
@@ -313,6 +334,19 @@ export function ArtifactsList({ repository, image, publicHost }: { repository: s
             digest={detailsDigest}
             artifact={rows.find((a) => a.digest === detailsDigest)}
             onClose={() => patch({ artifact: null })}
+          />
+        </ClientSuspense>
+      )}
+      {deleting && (
+        <ClientSuspense>
+          <DeleteArtifactDialog
+            repository={repository}
+            image={image}
+            artifact={deleting}
+            listed={rows}
+            imageLocked={imageLocked}
+            onChanged={onChanged}
+            onClose={() => setDeleting(null)}
           />
         </ClientSuspense>
       )}

@@ -3,7 +3,7 @@ import type { Image, UpdateImageRequest } from '@berth/api';
 import { api, seg } from '@/lib/api-client';
 import { imageKeys } from './keys';
 
-/** PATCH /repositories/{repository}/images/{image} (admin; audited): the description. */
+/** PATCH /repositories/{repository}/images/{image} (admin; audited): the description, the lock, or both. */
 export function updateImage(repository: string, name: string, body: UpdateImageRequest): Promise<Image> {
   return api.patch(`/repositories/${seg(repository)}/images/${seg(name)}`, body);
 }

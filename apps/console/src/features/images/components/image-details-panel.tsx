@@ -15,6 +15,7 @@ import { paths } from '@/lib/paths';
 import { toast } from '@/lib/toast';
 import { useImage } from '../api/get-image';
 import { useUpdateImage } from '../api/update-image';
+import { ImageLock } from './image-lock';
 
 const DESCRIPTION_MAX = 4096;
 
@@ -23,11 +24,11 @@ export interface ImageDetailsPanelProps {
   name: string;
   /** The registry the image lives in: its name (linked to its page) and the host people push to. */
   registry?: { name: string; host: string };
-  /** Admins edit the description; viewers read it. */
+  /** Admins edit the description and the lock; viewers read them. */
   canEdit: boolean;
 }
 
-/** The Details tab: who made and changed the image and when, where it lives, pulls, and its description. */
+/** The Details tab: who made and changed the image and when, where it lives, pulls, its lock and its description. */
 export function ImageDetailsPanel({ repository, name, registry, canEdit }: ImageDetailsPanelProps) {
   const { t, i18n } = useTranslation();
   const query = useImage(repository, name);
@@ -61,6 +62,7 @@ export function ImageDetailsPanel({ repository, name, registry, canEdit }: Image
         {t('imageDetails.title')}
       </h2>
       <FactList facts={facts} className="facts-rows" />
+      <ImageLock repository={repository} image={image} canEdit={canEdit} />
       <DescriptionEditor repository={repository} image={image} canEdit={canEdit} />
     </section>
   );

@@ -1,12 +1,13 @@
 import { useTranslation } from '@/lib/use-translation';
 import { ErrorState } from '@/components/ui/error-state';
+import { LockBadge } from '@/components/ui/lock-badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { Spinner } from '@/components/ui/spinner';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { formatNumber } from '@/lib/format';
 import { useImage } from '../api/get-image';
 
-/** An image at a glance: pulls, artifacts, tags, last modified and status (the description is on the Details tab). */
+/** An image at a glance: pulls, artifacts, tags, last modified, status and lock (the description is on the Details tab). */
 export function ImageSummary({ repository, name }: { repository: string; name: string }) {
   const { t, i18n } = useTranslation();
   const query = useImage(repository, name);
@@ -40,8 +41,9 @@ export function ImageSummary({ repository, name }: { repository: string; name: s
         </div>
         <div className="stat">
           <dt>{t('fields.status')}</dt>
-          <dd>
+          <dd className="badges">
             <StatusBadge status={image.status} />
+            {image.locked && <LockBadge testId="image-lock-badge" />}
           </dd>
         </div>
       </dl>

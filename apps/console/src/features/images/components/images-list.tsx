@@ -9,6 +9,7 @@ import { DataTable } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ErrorState } from '@/components/ui/error-state';
 import { LoadMore } from '@/components/ui/load-more';
+import { LockBadge } from '@/components/ui/lock-badge';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { SearchField } from '@/components/ui/search-field';
 import { Spinner } from '@/components/ui/spinner';
@@ -45,9 +46,17 @@ export function ImagesList({ repository, publicHost }: { repository: string; pub
         sortDescFirst: false,
         meta: { rowHeader: true },
         cell: ({ row }) => (
-          <Link to={paths.image(repository, row.original.name)} className="strong-link">
-            {row.original.name}
-          </Link>
+          <>
+            <Link to={paths.image(repository, row.original.name)} className="strong-link">
+              {row.original.name}
+            </Link>
+            {row.original.locked && (
+              <>
+                {' '}
+                <LockBadge testId="image-lock-badge" />
+              </>
+            )}
+          </>
         ),
       },
       {

@@ -1,0 +1,35 @@
+import { useTranslation } from '@/lib/use-translation';
+import type { Tag } from '@berth/api';
+import { RowMenu, RowMenuItem, RowMenuSeparator } from '@/components/ui/row-menu';
+
+export type TagAction = 'pull' | 'lock' | 'unlock' | 'delete';
+
+/** A tag row's actions behind one button: Copy pull command; for admins, Lock/Unlock and Delete. */
+export function TagActionsMenu({ tag, canPull, canEdit, onAction }: { tag: Tag; canPull: boolean; canEdit: boolean; onAction: (action: TagAction, tag: Tag) => void }) {
+  const { t } = useTranslation();
+  return (
+    <RowMenu
+      label={t('tags.actionsFor', { tag: tag.name })}
+      items={() => (
+        <>
+          {canPull && (
+            <RowMenuItem className="menu-item" onSelect={() => onAction('pull', tag)}>
+              {t('tags.action.pull')}
+            </RowMenuItem>
+          )}
+          {canEdit && (
+            <>
+              <RowMenuItem className="menu-item" onSelect={() => onAction(tag.locked ? 'unlock' : 'lock', tag)}>
+                {t(tag.locked ? 'tags.action.unlock' : 'tags.action.lock')}
+              </RowMenuItem>
+              <RowMenuSeparator className="menu-separator" />
+              <RowMenuItem className="menu-item menu-item-danger" onSelect={() => onAction('delete', tag)}>
+                {t('tags.action.delete')}
+              </RowMenuItem>
+            </>
+          )}
+        </>
+      )}
+    />
+  );
+}
