@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { data, type LoaderFunction, type Params } from 'react-router';
 import { artifactsQueryOptions, parseArtifactFilters } from '@/features/artifacts/api/get-artifacts';
+import { repositoryDeletionPolicyQueryOptions } from '@/features/deletion-policies/api/get-repository-deletion-policy';
 import { imageQueryOptions } from '@/features/images/api/get-image';
 import { imagesQueryOptions, parseImageFilters } from '@/features/images/api/get-images';
 import { registriesQueryOptions } from '@/features/registries/api/get-registries';
@@ -23,7 +24,7 @@ export function imageName(params: Params): string {
 }
 
 /** The image page's tabs, in order; the tab is in `?tab=` (image names take the whole path), Artifacts by default. */
-export const IMAGE_TABS = ['artifacts', 'tags', 'details'] as const;
+export const IMAGE_TABS = ['artifacts', 'tags', 'details', 'policy-test'] as const;
 export type ImageTab = (typeof IMAGE_TABS)[number];
 export const tabOf = (params: URLSearchParams): ImageTab => IMAGE_TABS.find((tab) => tab === params.get('tab')) ?? 'artifacts';
 
@@ -48,6 +49,13 @@ export const repositoryImagesLoader: Loader =
     return null;
   };
 
+export const repositoryDeletionPolicyLoader: Loader =
+  (queryClient) =>
+  async ({ params }) => {
+    await queryClient.ensureQueryData(repositoryDeletionPolicyQueryOptions(params.repository ?? ''));
+    return null;
+  };
+
 export const repositoryUsersLoader: Loader =
   (queryClient) =>
   async ({ params }) => {
@@ -62,7 +70,7 @@ export const imageLoader: Loader =
     const image = imageName(params);
     if (!image) throw data(null, { status: 404 });
     const search = new URL(request.url).searchParams;
-    // The first rows need two requests; the registry's name (Details tab) comes later.
+    // The first rows need two requests; the registry's name (Details tab) and a policy test come later.
     const tab = tabOf(search);
     await Promise.all([
       queryClient.ensureQueryData(imageQueryOptions(repository, image)),

@@ -1,7 +1,16 @@
 import type { ComponentType } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, redirect, type HydrationState, type RouteObject } from 'react-router';
-import { imageLoader, registriesLoader, registryLoader, repositoriesLoader, repositoryImagesLoader, repositoryLoader, repositoryUsersLoader } from './loaders';
+import {
+  imageLoader,
+  registriesLoader,
+  registryLoader,
+  repositoriesLoader,
+  repositoryDeletionPolicyLoader,
+  repositoryImagesLoader,
+  repositoryLoader,
+  repositoryUsersLoader,
+} from './loaders';
 import { AppLayout, rootLoader } from './routes/app-layout';
 import { PageFallback } from './routes/page-fallback';
 import { NotFound } from './routes/not-found';
@@ -47,6 +56,12 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           children: [
             { index: true, loader: repositoryImagesLoader(queryClient), lazy: lazy(() => import('./routes/repository-images')), errorElement },
             { path: 'users', loader: repositoryUsersLoader(queryClient), lazy: lazy(() => import('./routes/repository-users')), errorElement },
+            {
+              path: 'deletion-policy',
+              loader: repositoryDeletionPolicyLoader(queryClient),
+              lazy: lazy(() => import('./routes/repository-deletion-policy')),
+              errorElement,
+            },
           ],
         },
         // Image names may contain `/`: the splat is the whole name.

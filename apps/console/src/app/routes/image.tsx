@@ -8,6 +8,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { LinkTabs, TabPanel } from '@/components/ui/tabs';
 import { artifactKeys } from '@/features/artifacts/api/keys';
 import { ArtifactsList } from '@/features/artifacts/components/artifacts-list';
+import { policyKeys } from '@/features/deletion-policies/api/keys';
 import { useImage } from '@/features/images/api/get-image';
 import { imageKeys } from '@/features/images/api/keys';
 import { DeleteImageSection } from '@/features/images/components/delete-image';
@@ -23,14 +24,19 @@ import { useCanEdit, usePublicHost } from '../session';
 
 // The tabs and sections other than the first are code of their own, loaded when shown.
 const TagsList = lazy(() => import('@/features/tags/components/tags-list').then((m) => ({ default: m.TagsList })));
+const PolicyTestPanel = lazy(() => import('@/features/deletion-policies/components/policy-test-panel').then((m) => ({ default: m.PolicyTestPanel })));
+const ImageDeletionPolicySection = lazy(() =>
+  import('@/features/deletion-policies/components/image-deletion-policy').then((m) => ({ default: m.ImageDeletionPolicySection })),
+);
 
 const TAB_LABELS = {
   artifacts: 'imageDetails.tabArtifacts',
   tags: 'imageDetails.tabTags',
   details: 'imageDetails.tabDetails',
+  'policy-test': 'imageDetails.tabPolicyTest',
 } as const satisfies Record<ImageTab, string>;
 
-/** /repositories/:repository/images/<name…>: the image at a glance; its artifacts, tags and details. */
+/** /repositories/:repository/images/<name…>: the image at a glance; its artifacts, tags, details and policy test. */
 export function Component() {
   const { t } = useTranslation();
   const params = useParams();
@@ -50,17 +56,17 @@ export function Component() {
   const managed = registries.data?.find((r) => r.kind === 'managed');
   useDocumentTitle(`${repository}/${image}${tab === 'artifacts' ? '' : ` · ${t(TAB_LABELS[tab])}`}`);
 
-  // A lock or a delete changes what every tab shows of the image (features do not know each other).
+  // A lock, a delete or a policy run changes what every tab shows of the image (features do not know each other).
   const refreshImage = () =>
     Promise.all(
-      [imageKeys.detail(repository, image), imageKeys.lists(), artifactKeys.lists(), tagKeys.image(repository, image)].map(
+      [imageKeys.detail(repository, image), imageKeys.lists(), artifactKeys.lists(), tagKeys.image(repository, image), policyKeys.test(repository, image)].map(
         (queryKey) => queryClient.invalidateQueries({ queryKey }),
       ),
     );
   // The image is gone: back to its repository, then forget what was kept of it.
   const onImageDeleted = async () => {
     await navigate(paths.repository(repository));
-    for (const queryKey of [imageKeys.detail(repository, image), tagKeys.image(repository, image)]) {
+    for (const queryKey of [imageKeys.detail(repository, image), tagKeys.image(repository, image), policyKeys.image(repository, image)]) {
       queryClient.removeQueries({ queryKey });
     }
     await Promise.all([artifactKeys.lists(), imageKeys.lists(), repositoryKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
@@ -86,6 +92,9 @@ export function Component() {
           registry={managed && { name: managed.name, host: managed.publicHost || host || '' }}
           canEdit={canEdit}
         />
+        <ClientSuspense>
+          <ImageDeletionPolicySection repository={repository} image={image} canEdit={canEdit} />
+        </ClientSuspense>
         {canEdit && loaded && <DeleteImageSection repository={repository} image={loaded} onDeleted={onImageDeleted} />}
       </div>
     );
@@ -93,6 +102,12 @@ export function Component() {
     panel = (
       <ClientSuspense>
         <TagsList repository={repository} image={image} publicHost={host} canEdit={canEdit} imageLocked={locked} onChanged={refreshImage} />
+      </ClientSuspense>
+    );
+  } else if (tab === 'policy-test') {
+    panel = (
+      <ClientSuspense>
+        <PolicyTestPanel repository={repository} image={image} canEdit={canEdit} onChanged={refreshImage} />
       </ClientSuspense>
     );
   } else {

@@ -8,13 +8,15 @@ import { paths } from '@/lib/paths';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
-/** /repositories/:repository: the repository's header and its Images and Users tabs. */
+/** /repositories/:repository: the repository's header and its Images, Users and Deletion policy tabs. */
 export function Component() {
   const { t, i18n } = useTranslation();
   const repository = useParams().repository ?? '';
   const { data } = useRepository(repository);
   const onUsers = useMatch('/repositories/:repository/users') !== null;
-  useDocumentTitle(`${repository} · ${onUsers ? t('repositories.tabUsers') : t('repositories.tabImages')}`);
+  const onPolicy = useMatch('/repositories/:repository/deletion-policy') !== null;
+  const tabLabel = onUsers ? t('repositories.tabUsers') : onPolicy ? t('repositories.tabPolicy') : t('repositories.tabImages');
+  useDocumentTitle(`${repository} · ${tabLabel}`);
   return (
     <div className="page">
       <PageHeader
@@ -38,9 +40,10 @@ export function Component() {
         tabs={[
           { to: paths.repository(repository), label: t('repositories.tabImages'), end: true },
           { to: paths.repositoryUsers(repository), label: t('repositories.tabUsers') },
+          { to: paths.repositoryDeletionPolicy(repository), label: t('repositories.tabPolicy') },
         ]}
       />
-      <TabPanel idPrefix="repository" activeIndex={onUsers ? 1 : 0}>
+      <TabPanel idPrefix="repository" activeIndex={onUsers ? 1 : onPolicy ? 2 : 0}>
         <Outlet />
       </TabPanel>
     </div>
