@@ -4,6 +4,7 @@ import type { Artifact, ArtifactDeleteResult } from '@berth/api';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FormError } from '@/components/ui/field';
 import { LockBadge } from '@/components/ui/lock-badge';
+import { ItemList } from '@/components/ui/item-list';
 import { deleteErrorMessage, lockedMessage } from '@/lib/delete-error';
 import { formatBytes, shortDigest } from '@/lib/format';
 import { toast } from '@/lib/toast';
@@ -69,14 +70,14 @@ export function DeleteArtifactDialog({ repository, image, artifact, listed, imag
           {artifact.tags.length > 0 ? (
             <div>
               <p>{t('artifacts.deleteTags', { count: artifact.tags.length })}</p>
-              <ul className="item-list" data-testid="delete-artifact-tags">
+              <ItemList label={t('artifacts.tags')} testId="delete-artifact-tags">
                 {artifact.tags.map((tag) => (
                   <li key={tag}>
                     <span className="mono-wrap strong">{tag}</span>{' '}
                     {artifact.lockedTags.includes(tag) && <LockBadge label={t('lock.tagLocked', { tag })} />}
                   </li>
                 ))}
-              </ul>
+              </ItemList>
             </div>
           ) : (
             <p className="muted">{t('artifacts.deleteNoTags')}</p>

@@ -16,6 +16,8 @@ export function policyTestQueryOptions(repository: string, image: string) {
     staleTime: 0,
     gcTime: 60_000,
     retry: false,
+    // What is listed is what Run now is confirmed against: it changes on "Test policy", not on a window focus.
+    refetchOnWindowFocus: false,
   });
 }
 

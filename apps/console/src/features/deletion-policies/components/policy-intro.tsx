@@ -14,7 +14,7 @@ export function PolicyIntro({ runsAt, source, enabled }: { runsAt: string; sourc
         <Badge tone={enabled ? 'success' : 'neutral'} testId="policy-enabled">
           {enabled ? t('policy.on') : t('policy.off')}
         </Badge>{' '}
-        {source && <span>{t('policyTest.using', { source: t(`policy.source.${source}`) })} </span>}
+        {source && <span data-testid="policy-applies">{t(`policy.applies.${source}`)} </span>}
         <span data-testid="policy-runs-at">{t('policy.runsAt', { time: runsAt })}</span>
       </p>
     </div>

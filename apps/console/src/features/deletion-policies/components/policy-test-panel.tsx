@@ -50,7 +50,13 @@ export function PolicyTestPanel({ repository, image, canEdit, onChanged }: Polic
             {t('policyTest.test')}
           </Button>
           {canEdit && (
-            <Button variant="danger" onClick={() => setRunning(true)} disabled={!result || !result.policy.enabled || query.isFetching} aria-haspopup="dialog">
+            <Button
+              variant="danger"
+              onClick={() => setRunning(true)}
+              // A disabled policy does not run; with nothing to delete there is nothing to run.
+              disabled={!result || !result.policy.enabled || result.delete.length === 0 || query.isFetching}
+              aria-haspopup="dialog"
+            >
               {t('policyTest.run')}
             </Button>
           )}
@@ -74,7 +80,7 @@ export function PolicyTestPanel({ repository, image, canEdit, onChanged }: Polic
                 ]}
               />
               <p className="small">
-                {t('policyTest.using', { source: t(`policy.source.${result.source}`) })}{' '}
+                {t(`policy.applies.${result.source}`)}{' '}
                 {!result.policy.enabled && <strong data-testid="policy-test-disabled">{t('policyTest.disabled')}</strong>}
               </p>
             </div>

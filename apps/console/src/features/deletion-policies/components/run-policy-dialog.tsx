@@ -2,6 +2,7 @@ import { useTranslation } from '@/lib/use-translation';
 import type { PolicyRunResponse, PolicyTestResponse } from '@berth/api';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FormError } from '@/components/ui/field';
+import { ItemList } from '@/components/ui/item-list';
 import { deleteErrorMessage } from '@/lib/delete-error';
 import { formatBytes, shortDigest } from '@/lib/format';
 import { toast } from '@/lib/toast';
@@ -43,14 +44,14 @@ export function RunPolicyDialog({ repository, image, test, onChanged, onRan, onC
       details={
         <div className="details-stack">
           {test.delete.length > 0 ? (
-            <ul className="item-list" data-testid="run-policy-list">
+            <ItemList label={t('policyTest.wouldDelete')} testId="run-policy-list">
               {test.delete.map((v, i) => (
                 <li key={`${v.tag ?? ''}@${v.digest}#${i}`}>
                   <span className={v.tag ? 'strong mono-wrap' : 'muted'}>{v.tag ?? t('policyTest.untagged')}</span> <code className="small">{shortDigest(v.digest)}</code>{' '}
                   <span className="muted small">· {reasonText(t, v, test.policy)}</span>
                 </li>
               ))}
-            </ul>
+            </ItemList>
           ) : (
             <p className="muted">{t('policyTest.nothingToDelete')}</p>
           )}

@@ -3,6 +3,7 @@ import { useTranslation } from '@/lib/use-translation';
 import type { ArtifactDeleteResult, Image } from '@berth/api';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { FormError, TextField } from '@/components/ui/field';
+import { ItemList } from '@/components/ui/item-list';
 import { deleteErrorMessage } from '@/lib/delete-error';
 import { formatBytes, shortDigest } from '@/lib/format';
 import { toast } from '@/lib/toast';
@@ -72,7 +73,7 @@ export function DeleteImageDialog({ repository, image, onDeleted, onClose }: Del
           {kept && (
             <div className="form-error" role="alert" data-testid="delete-image-kept">
               <p>{t('imageDelete.partly')}</p>
-              <ul className="item-list">
+              <ItemList label={t('imageDelete.partly')}>
                 {kept.map((r) => (
                   <li key={r.digest}>
                     <code>{shortDigest(r.digest)}</code>
@@ -80,7 +81,7 @@ export function DeleteImageDialog({ repository, image, onDeleted, onClose }: Del
                     {r.message && ` — ${r.message}`}
                   </li>
                 ))}
-              </ul>
+              </ItemList>
             </div>
           )}
         </form>

@@ -1,15 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from '@/lib/use-translation';
-import type { Tag, TagDeleteResult } from '@berth/api';
+import type { DeleteOutcome, Tag, TagDeleteResult } from '@berth/api';
 import { Button } from '@/components/ui/button';
 import { Dialog, DialogClose } from '@/components/ui/dialog';
 import { FormError } from '@/components/ui/field';
+import { ItemList } from '@/components/ui/item-list';
 import { deleteErrorMessage, lockedMessage } from '@/lib/delete-error';
 import { shortDigest } from '@/lib/format';
 import { toast } from '@/lib/toast';
 import { useDeleteTag } from '../api/delete-tag';
 import { useDeleteTags } from '../api/delete-tags';
 import { countOutcomes } from './bulk-selection';
+
+const OUTCOME_ORDER: Record<DeleteOutcome, number> = { refused: 0, absent: 1, deleted: 2 };
 
 export interface DeleteTagsDialogProps {
   repository: string;
@@ -76,7 +79,7 @@ export function DeleteTagsDialog({ repository, image, tags, single, imageLocked,
     ? deleteErrorMessage(t, error, { tag: first?.name, imageLocked, lockedTags: lockedNames(tags.map((tag) => tag.name)) })
     : null;
   const counts = results && countOutcomes(results);
-  const title = single && first ? t('tags.deleteTitle', { tag: first.name }) : t('tags.bulkTitle', { count: tags.length });
+  const title = results ? t('tags.resultTitle') : single && first ? t('tags.deleteTitle', { tag: first.name }) : t('tags.bulkTitle', { count: tags.length });
 
   return (
     <Dialog
@@ -85,7 +88,7 @@ export function DeleteTagsDialog({ repository, image, tags, single, imageLocked,
       title={title}
       role="alertdialog"
       size={single ? 'md' : 'lg'}
-      description={single && first ? t('tags.deleteBody', { tag: first.name, digest: shortDigest(first.digest) }) : t('tags.bulkBody')}
+      description={results ? undefined : single && first ? t('tags.deleteBody', { tag: first.name, digest: shortDigest(first.digest) }) : t('tags.bulkBody')}
       footer={
         results ? (
           <Button variant="primary" onClick={onClose} autoFocus>
@@ -109,40 +112,44 @@ export function DeleteTagsDialog({ repository, image, tags, single, imageLocked,
         {!single && !results && (
           <div>
             <h3 className="command-section-title">{t('tags.bulkList')}</h3>
-            <ul className="item-list" data-testid="delete-tags-list">
+            <ItemList label={t('tags.bulkList')} testId="delete-tags-list">
               {tags.map((tag) => (
                 <li key={tag.name}>
                   <span className="mono-wrap strong">{tag.name}</span> <code className="muted small">{shortDigest(tag.digest)}</code>
                 </li>
               ))}
-            </ul>
+            </ItemList>
           </div>
         )}
         {results && counts && (
           <div className="report" data-testid="delete-tags-result">
-            <h3 className="command-section-title">{t('tags.result')}</h3>
-            <p role="status">{t('tags.summary', counts)}</p>
-            <table className="table table-compact">
-              <caption className="visually-hidden">{t('tags.resultCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('tags.name')}</th>
-                  <th scope="col">{t('fields.status')}</th>
-                  <th scope="col">{t('policyTest.message')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {results.map((r) => (
-                  <tr key={r.tag} data-testid="delete-tag-result" data-outcome={r.outcome}>
-                    <th scope="row" className="mono-wrap">
-                      {r.tag}
-                    </th>
-                    <td>{t(`tags.outcome.${r.outcome}`)}</td>
-                    <td className="small">{r.outcome === 'refused' ? refusal(r) : ''}</td>
+            <p role="status" className="strong">
+              {t('tags.summary', counts)}
+            </p>
+            {/* Refusals first: they are what needs reading. */}
+            <div className="scroll-box" tabIndex={0} role="region" aria-label={t('tags.resultCaption')}>
+              <table className="table table-compact">
+                <caption className="visually-hidden">{t('tags.resultCaption')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('tags.name')}</th>
+                    <th scope="col">{t('fields.status')}</th>
+                    <th scope="col">{t('policyTest.message')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {[...results].sort((x, y) => OUTCOME_ORDER[x.outcome] - OUTCOME_ORDER[y.outcome]).map((r) => (
+                    <tr key={r.tag} data-testid="delete-tag-result" data-outcome={r.outcome}>
+                      <th scope="row" className="mono-wrap">
+                        {r.tag}
+                      </th>
+                      <td>{t(`tags.outcome.${r.outcome}`)}</td>
+                      <td className="small">{r.outcome === 'refused' ? refusal(r) : ''}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           </div>
         )}
         <FormError>{errorText}</FormError>
