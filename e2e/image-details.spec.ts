@@ -192,7 +192,7 @@ test('Image page: artifacts with Copy URL and bulk selection; Details tab with t
   await details.getByRole('textbox', { name: 'Description' }).fill(text);
   await noSeriousA11yFindings(page);
   await shots(page, testInfo, 'image-details-editing');
-  await details.getByRole('button', { name: 'Save' }).click();
+  await details.getByRole('button', { name: 'Save', exact: true }).click();
   await expect(details.getByTestId('image-description')).toHaveText(text);
   const saved = await api<{ description: string; updatedBy: string }>('GET', `/repositories/${REPO}/images/${encodeURIComponent('site/api')}`);
   expect(saved).toMatchObject({ description: text, updatedBy: 'admin' });

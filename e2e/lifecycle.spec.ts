@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import type { Artifact, Image, ImageDeletionPolicy, Page as ListPage, Tag } from '@berth/api';
 import { skopeoCopy, writeImageLayout, writeIndexLayout, type ImageLayout, type IndexLayout } from '@berth/testkit';
 import { expect, test } from './fixtures';
@@ -120,6 +120,12 @@ test.afterAll(() => {
 
 const tagRow = (page: Page, tag: string) => page.locator(`[data-testid="tag-row"][data-tag="${tag}"]`);
 const artifactRow = (page: Page, digest: string) => page.locator(`[data-testid="artifact-row"][data-digest="${digest}"]`);
+
+/** Screenshots from the top of the page: a full-page shot of a scrolled page shows the sticky header mid-page. */
+async function topShots(page: Page, testInfo: TestInfo, name: string) {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await shots(page, testInfo, name);
+}
 
 async function rowMenu(page: Page, row: Locator, item: string) {
   await row.getByRole('button', { name: /^Actions for/ }).click();
@@ -253,11 +259,13 @@ test('Bulk delete: more than 50 selected is refused with a message; 50 go after 
   await noSeriousA11yFindings(page);
   await shots(page, testInfo, 'bulk-delete-confirm');
   await dialog.getByRole('button', { name: 'Delete 50 tags' }).click();
-  await expect(dialog.getByTestId('delete-tags-result')).toContainText('50 deleted, 0 refused, 0 already gone.');
-  await expect(dialog.locator('[data-testid="delete-tag-result"][data-outcome="deleted"]')).toHaveCount(50);
+  const result = page.getByRole('alertdialog', { name: 'What became of the tags' });
+  await expect(result.getByTestId('delete-tags-result')).toContainText('50 deleted, 0 refused, 0 already gone.');
+  await expect(result.locator('[data-testid="delete-tag-result"][data-outcome="deleted"]')).toHaveCount(50);
+  await noSeriousA11yFindings(page);
   await shots(page, testInfo, 'bulk-delete-result');
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect(dialog).toBeHidden();
+  await result.getByRole('button', { name: 'Done' }).click();
+  await expect(result).toBeHidden();
   await expect(page.getByTestId('tag-row')).toHaveCount(2);
   await expect(page.getByTestId('tag-name')).toHaveText(['t50', 't51']);
   const left = await artifactsOf('many');
@@ -350,7 +358,7 @@ test('Deletion policy: the repository default with a field message; an image inh
   await expect(olderThan).toHaveAttribute('aria-invalid', 'true');
   await expect(panel.getByText('Between 1 and 3650 days.')).toBeVisible();
   await noSeriousA11yFindings(page);
-  await shots(page, testInfo, 'repository-policy-invalid');
+  await topShots(page, testInfo, 'repository-policy-invalid');
   await olderThan.fill('90');
   await panel.getByLabel('Keep tags matching').fill('release-*');
   await panel.getByRole('button', { name: 'Save policy' }).click();
@@ -358,7 +366,7 @@ test('Deletion policy: the repository default with a field message; an image inh
   await page.reload();
   await expect(olderThan).toHaveValue('90');
   await expect(panel).not.toContainText('Not set yet');
-  await shots(page, testInfo, 'repository-policy');
+  await topShots(page, testInfo, 'repository-policy');
 
   // The server checks the same bounds and names the field, as the form reads it.
   const bad = await call('PUT', `/repositories/${REPO}/deletion-policy`, { enabled: true, untagged: false, olderThanDays: 0 });
@@ -369,12 +377,12 @@ test('Deletion policy: the repository default with a field message; an image inh
   await page.goto(`${url()}${imagePage('policy', 'details')}`);
   const section = page.getByTestId('image-deletion-policy');
   await expect(section.getByRole('radio', { name: 'Use repository default' })).toBeChecked();
-  await expect(section).toContainText('Policy: the repository default.');
+  await expect(section.getByTestId('policy-applies')).toHaveText('This image uses the repository default.');
   await expect(section.getByLabel('Delete artifacts older than (days)')).toHaveValue('90');
   await expect(section.getByLabel('Delete artifacts older than (days)')).toBeDisabled();
   await expect(section.getByLabel('Keep tags matching')).toHaveValue('release-*');
   await noSeriousA11yFindings(page);
-  await shots(page, testInfo, 'image-policy-inherited');
+  await topShots(page, testInfo, 'image-policy-inherited');
 
   // Its own policy: untagged artifacts go, release-* is kept; a bad pattern is named under its field.
   await section.getByRole('radio', { name: 'Set a policy for this image' }).check();
@@ -383,17 +391,17 @@ test('Deletion policy: the repository default with a field message; an image inh
   await section.getByLabel('Keep tags matching').fill('release-*, bad pattern!');
   await section.getByRole('button', { name: 'Save policy' }).click();
   await expect(section.getByText('“bad pattern!”: use letters, digits, _ . - and the wildcards * and ?.')).toBeVisible();
-  await shots(page, testInfo, 'image-policy-invalid');
+  await topShots(page, testInfo, 'image-policy-invalid');
   await section.getByLabel('Keep tags matching').fill('release-*');
   await section.getByRole('button', { name: 'Save policy' }).click();
   await expect(page.getByText('Deletion policy saved.')).toBeVisible();
-  await expect(section).toContainText('Policy: this image’s own policy.');
+  await expect(section.getByTestId('policy-applies')).toHaveText('This image has a policy of its own.');
   const saved = await api<ImageDeletionPolicy>('GET', `/repositories/${REPO}/images/policy/deletion-policy`);
   expect(saved).toMatchObject({
     source: 'image',
     policy: { enabled: true, untagged: true, olderThanDays: null, keepNewest: null, keepPulledWithinDays: null, keepTagPatterns: ['release-*'] },
   });
-  await shots(page, testInfo, 'image-policy');
+  await topShots(page, testInfo, 'image-policy');
 });
 
 test('Policy test tab: what would be deleted and kept, with reasons in words; Run now deletes exactly that', async ({ page }, testInfo) => {
@@ -435,6 +443,7 @@ test('Policy test tab: what would be deleted and kept, with reasons in words; Ru
   await expect(report.getByTestId('policy-run-summary')).toHaveText(/^1 deleted, 0 refused; .+ freed\.$/);
   await expect(report.getByTestId('run-deleted')).toHaveAttribute('data-digest', m1.manifestDigest);
   await expect(page.getByText('Nothing would be deleted.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Run now' })).toBeDisabled();
   await noSeriousA11yFindings(page);
   await shots(page, testInfo, 'policy-run');
   const left = (await artifactsOf('policy')).map((x) => x.digest).sort();
