@@ -449,3 +449,30 @@ test('Policy test tab: what would be deleted and kept, with reasons in words; Ru
   const left = (await artifactsOf('policy')).map((x) => x.digest).sort();
   expect(left).toEqual([m2.manifestDigest, m3.manifestDigest, m4.manifestDigest].sort());
 });
+
+test('A viewer reads locks, tags, policies and the policy test, and changes none of them', async ({ page }, testInfo) => {
+  const username = `viewer${Date.now()}`;
+  await api('POST', '/accounts', { username, password: 'viewer-password-1', role: 'viewer' });
+  await signIn(page, imagePage('app', 'tags'), { username, password: 'viewer-password-1' });
+  await expect(tagRow(page, 'stable').getByTestId('tag-lock')).toHaveText('Locked');
+  await expect(page.getByRole('checkbox')).toHaveCount(0);
+  await tagRow(page, 'stable').getByRole('button', { name: 'Actions for tag stable' }).click();
+  await expect(page.getByRole('menuitem')).toHaveText(['Copy pull command']);
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('tab', { name: 'Details', exact: true }).click();
+  await expect(page.getByTestId('image-lock')).toContainText('Unlocked');
+  await expect(page.getByRole('switch')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Delete image' })).toHaveCount(0);
+  const section = page.getByTestId('image-deletion-policy');
+  await expect(section).toContainText('Only admins change the deletion policy.');
+  await expect(section.getByRole('button', { name: 'Save policy' })).toHaveCount(0);
+  await expect(section.getByRole('radio', { name: 'Use repository default' })).toBeDisabled();
+
+  await page.getByRole('tab', { name: 'Policy test', exact: true }).click();
+  await expect(page.getByTestId('policy-test-summary')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Test policy' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Run now' })).toHaveCount(0);
+  await noSeriousA11yFindings(page);
+  await shots(page, testInfo, 'viewer-policy-test');
+});
