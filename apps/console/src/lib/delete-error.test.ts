@@ -35,6 +35,9 @@ describe('deleteErrorMessage', () => {
 
   it('says a registry refusal leaves the content Inactive, and that only delete may be retried', () => {
     expect(deleteErrorMessage(t, new ApiError(502, 'UPSTREAM_REFUSED', 'no'))).toMatch(/Inactive\. Only delete may be retried\.$/);
+    // A lock change on what is Deleting or Inactive is BUSY: only delete may be retried.
+    expect(deleteErrorMessage(t, new ApiError(409, 'BUSY', 'x'), { change: 'lock' })).toBe('It is being deleted, or its delete failed: only delete may be retried.');
+    expect(deleteErrorMessage(t, new ApiError(409, 'BUSY', 'x'))).toBe('A delete of it is already under way.');
   });
 
   it('keeps the server’s words for other errors', () => {

@@ -12,6 +12,8 @@ export interface DeleteErrorContext {
   lockedTags?: readonly string[];
   /** Whether the image is locked, as listed. */
   imageLocked?: boolean;
+  /** What was asked: a delete (the default) or a lock change, which BUSY refuses while a delete is under way or has failed. */
+  change?: 'delete' | 'lock';
   /** What the referrer named in a REFERENCED answer is: an index listing it, or an artifact (signature, SBOM) referring to it. */
   referrerKind?: (referrer: string) => 'index' | 'referrer' | undefined;
 }
@@ -34,7 +36,7 @@ export function lockedMessage(t: TFunction, ctx: Pick<DeleteErrorContext, 'locke
 }
 
 /**
- * Why a delete (of an image, an artifact or a tag) or a policy run was refused, in the UI
+ * Why a delete (of an image, an artifact or a tag), a lock change or a policy run was refused, in the UI
  * language: the lifecycle error codes in words, with the digests and tags they concern; any
  * other error in the server's own words.
  */
@@ -60,7 +62,7 @@ export function deleteErrorMessage(t: TFunction, error: unknown, ctx: DeleteErro
     case 'UPSTREAM_REFUSED':
       return t('deleteErrors.upstreamRefused');
     case 'BUSY':
-      return t('deleteErrors.busy');
+      return ctx.change === 'lock' ? t('deleteErrors.notActive') : t('deleteErrors.busy');
     case 'TAG_NOT_FOUND':
       return t('deleteErrors.tagNotFound', { tag: ctx.tag ?? '' });
     case 'ARTIFACT_NOT_FOUND':

@@ -8,9 +8,11 @@ export function updateImage(repository: string, name: string, body: UpdateImageR
   return api.patch(`/repositories/${seg(repository)}/images/${seg(name)}`, body);
 }
 
-export function useUpdateImage(repository: string, name: string) {
+/** Saves a change to the image; `errorToast: false` when the caller says what went wrong itself. */
+export function useUpdateImage(repository: string, name: string, opts: { errorToast?: boolean } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
+    meta: { errorToast: opts.errorToast },
     mutationFn: (body: UpdateImageRequest) => updateImage(repository, name, body),
     onSuccess: (updated) => {
       queryClient.setQueryData(imageKeys.detail(repository, name), updated);

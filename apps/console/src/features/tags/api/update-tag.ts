@@ -15,6 +15,7 @@ export function updateTag(repository: string, image: string, tag: string, body: 
 export function useUpdateTag(repository: string, image: string, opts: { onChanged?: () => unknown } = {}) {
   const queryClient = useQueryClient();
   return useMutation({
+    meta: { errorToast: false }, // the list says why in words
     mutationFn: ({ tag, body }: { tag: string; body: UpdateTagRequest }) => updateTag(repository, image, tag, body),
     onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: tagKeys.image(repository, image) }), opts.onChanged?.()]),
   });

@@ -4,7 +4,10 @@ import { RowMenu, RowMenuItem, RowMenuSeparator } from '@/components/ui/row-menu
 
 export type TagAction = 'pull' | 'lock' | 'unlock' | 'delete';
 
-/** A tag row's actions behind one button: Copy pull command; for admins, Lock/Unlock and Delete. */
+/**
+ * A tag row's actions behind one button: Copy pull command; for admins, Lock/Unlock (of an
+ * Active tag: on one being deleted, or whose delete failed, only delete may be retried) and Delete.
+ */
 export function TagActionsMenu({ tag, canPull, canEdit, onAction }: { tag: Tag; canPull: boolean; canEdit: boolean; onAction: (action: TagAction, tag: Tag) => void }) {
   const { t } = useTranslation();
   return (
@@ -19,12 +22,14 @@ export function TagActionsMenu({ tag, canPull, canEdit, onAction }: { tag: Tag; 
           )}
           {canEdit && (
             <>
-              <RowMenuItem className="menu-item" onSelect={() => onAction(tag.locked ? 'unlock' : 'lock', tag)}>
-                {t(tag.locked ? 'tags.action.unlock' : 'tags.action.lock')}
-              </RowMenuItem>
+              {tag.status === 'Active' && (
+                <RowMenuItem className="menu-item" onSelect={() => onAction(tag.locked ? 'unlock' : 'lock', tag)}>
+                  {t(tag.locked ? 'tags.action.unlock' : 'tags.action.lock')}
+                </RowMenuItem>
+              )}
               <RowMenuSeparator className="menu-separator" />
               <RowMenuItem className="menu-item menu-item-danger" onSelect={() => onAction('delete', tag)}>
-                {t('tags.action.delete')}
+                {t(tag.status === 'Inactive' ? 'tags.action.retryDelete' : 'tags.action.delete')}
               </RowMenuItem>
             </>
           )}

@@ -16,6 +16,7 @@ import { SearchField } from '@/components/ui/search-field';
 import { SelectCheckbox } from '@/components/ui/select-checkbox';
 import { Spinner } from '@/components/ui/spinner';
 import { StatusBadge } from '@/components/ui/status-badge';
+import { deleteErrorMessage } from '@/lib/delete-error';
 import { formatNumber, shortDigest } from '@/lib/format';
 import { toast } from '@/lib/toast';
 import { useSearchParamPatch } from '@/lib/use-search-param-patch';
@@ -74,7 +75,10 @@ export function TagsList({ repository, image, publicHost, canEdit, imageLocked =
       const locked = action === 'lock';
       update.mutate(
         { tag: tag.name, body: { locked } },
-        { onSuccess: () => toast.success(t(locked ? 'tags.lockedToast' : 'tags.unlockedToast', { tag: tag.name })) },
+        {
+          onSuccess: () => toast.success(t(locked ? 'tags.lockedToast' : 'tags.unlockedToast', { tag: tag.name })),
+          onError: (error) => toast.error(deleteErrorMessage(t, error, { change: 'lock' })),
+        },
       );
     } else if (action === 'delete') {
       setDeleting({ tags: [tag], single: true });
