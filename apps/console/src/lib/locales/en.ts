@@ -383,7 +383,7 @@ export const en = {
       'pulled-recently-any': 'Pulled recently',
       newest: 'One of the newest ({{rank}} of {{of}})',
       'newest-any': 'One of the newest',
-      'referenced-by': 'Used by {{digest}}',
+      'referenced-by': 'Used by {{digest}}, which is kept',
       'referrer-of-kept': 'Refers to {{digest}}, which is kept',
       'shares-digest': 'Same digest as kept tag {{tag}}',
       'no-rule-matched': 'No delete rule matches',

@@ -383,7 +383,7 @@ export const vi: Messages = {
       'pulled-recently-any': 'Mới được pull gần đây',
       newest: 'Một trong số mới nhất ({{rank}} trên {{of}})',
       'newest-any': 'Một trong số mới nhất',
-      'referenced-by': 'Được {{digest}} sử dụng',
+      'referenced-by': 'Được {{digest}} sử dụng, artifact này được giữ',
       'referrer-of-kept': 'Tham chiếu tới {{digest}}, artifact này được giữ',
       'shares-digest': 'Cùng digest với tag được giữ {{tag}}',
       'no-rule-matched': 'Không có quy tắc xóa nào khớp',
