@@ -29,7 +29,7 @@ import { RepositoryService } from './services/repositories.ts';
 import { startRegistryWorker, type RegistryWorker } from '@berth/registry';
 import { RegistryGc } from './services/registry-gc.ts';
 import { DeleteService } from './services/deletes.ts';
-import { dailyPolicyJob, DeletionPolicyService, POLICY_ACTOR, POLICY_JOB } from './services/deletion-policies.ts';
+import { dailyPolicyJob, DeletionPolicyService, followingPolicyJob, POLICY_ACTOR, POLICY_JOB } from './services/deletion-policies.ts';
 
 export { loadConfig, ConfigError, type Config } from './config.ts';
 
@@ -167,10 +167,12 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   const worker = new JobWorker(
     store,
     {
-      [POLICY_JOB]: async () => {
+      [POLICY_JOB]: async (_payload, job) => {
+        // The next day's run is queued first (its day is its key), so a run that fails for
+        // good still leaves the next one in place.
+        await store.jobs.enqueue(followingPolicyJob(job, config.policyRunAt, new Date()), nowIso());
         const done = await policies.runScheduled();
         log.info(done, 'deletion policies ran');
-        return { next: dailyPolicyJob(new Date(), config.policyRunAt) };
       },
       [RECONCILE_JOB]: async () => {
         await reconciler.sync();

@@ -93,8 +93,13 @@ describe('image lifecycle: locks, deletes and deletion policies', () => {
       const res = await berth.api('DELETE', p);
       expect([p, res.status, codeOf(res)]).toEqual([p, 409, 'LOCKED']);
     }
+    // A blob DELETE never gets through: it would take a layer from under the locked image.
+    const token = Buffer.from(`team:${robot.password}`).toString('base64');
+    const blob = await fetch(`${berth.url}/v2/team/frozen/blobs/${img.layerDigests[0]}`, { method: 'DELETE', headers: { authorization: `Basic ${token}` } });
+    expect([blob.status, ((await blob.json()) as { errors: { code: string }[] }).errors[0]!.code]).toEqual([405, 'UNSUPPORTED']);
     expect(await tags('frozen')).toEqual({ v1: img.manifestDigest });
     expect(await upstreamDigest('frozen', 'v1')).toBe(img.manifestDigest);
+    expect((await direct.request(`/v2/team/frozen/blobs/${img.layerDigests[0]}`, { method: 'HEAD' })).status).toBe(200);
 
     expect((await berth.api('PATCH', '/repositories/team/images/frozen', { locked: false })).body).toMatchObject({ locked: false });
     await pushTo(img, 'locked-image', 'frozen:v2');

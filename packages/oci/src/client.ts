@@ -168,6 +168,32 @@ export class RegistryClient {
     return true;
   }
 
+  /** The digest `reference` resolves to (a HEAD), or null when the registry does not have it. */
+  async manifestDigest(name: string, reference: string): Promise<string | null> {
+    const res = await this.manifestRequest(name, reference, 'HEAD');
+    await res.arrayBuffer();
+    if (res.status === 404) return null;
+    if (!res.ok) await this.fail(res, `manifest ${name}:${reference}`);
+    return res.headers.get('docker-content-digest');
+  }
+
+  /**
+   * Puts `tag` back on `original` if it still points at `placeholder` (a push may have moved
+   * it since: that stays); tries three times. True when the tag no longer points at the placeholder.
+   */
+  private async restoreTag(name: string, tag: string, placeholder: string, original: { body: Uint8Array; mediaType: string }): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        if ((await this.manifestDigest(name, tag)) !== placeholder) return true;
+        await this.putManifest(name, tag, original.body, original.mediaType);
+        return true;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt));
+      }
+    }
+    return false;
+  }
+
   /** Fetches a small blob (an image config) whole. */
   async blob(name: string, digest: string, maxBytes = 4 * 1024 * 1024): Promise<Uint8Array> {
     const res = await this.request(`/v2/${name}/blobs/${digest}`, { scope: `repository:${name}:pull` });
@@ -241,7 +267,8 @@ export class RegistryClient {
       return { answer: 'absent', status: 404, technique: 'placeholder' };
     }
     if (!current.ok) return { ...(await refusal(current)), technique: 'placeholder' };
-    const original = { body: new Uint8Array(await current.arrayBuffer()), mediaType: current.headers.get('content-type') ?? MediaType.OciManifest };
+    const body = new Uint8Array(await current.arrayBuffer());
+    const original = { body, mediaType: current.headers.get('content-type') ?? MediaType.OciManifest, digest: current.headers.get('docker-content-digest') ?? sha256Digest(body) };
     const config = await this.pushBlob(name, EMPTY_JSON);
     const placeholder = new TextEncoder().encode(
       JSON.stringify({
@@ -255,8 +282,16 @@ export class RegistryClient {
     const digest = await this.putManifest(name, tag, placeholder, MediaType.OciManifest);
     const removed = await this.deleteManifest(name, digest).catch((err: unknown) => ({ answer: 'refused' as const, status: 502, message: String(err) }));
     if (removed.answer === 'refused') {
-      // The registry took the placeholder but will not delete it: the tag goes back where it was.
-      await this.putManifest(name, tag, original.body, original.mediaType);
+      // The registry took the placeholder but will not delete it: the tag goes back where it
+      // was — unless a push moved it meanwhile (then that push's digest stays).
+      const restored = await this.restoreTag(name, tag, digest, original);
+      if (!restored) {
+        return {
+          ...removed,
+          message: `${removed.message ?? 'refused'}; the tag could not be put back and now points at an empty placeholder manifest: push ${original.digest} to it again`,
+          technique: 'placeholder',
+        };
+      }
     }
     return { ...removed, technique: 'placeholder' };
   }
@@ -268,7 +303,7 @@ export class RegistryClient {
  * allowed", where the placeholder technique must not even start.
  */
 function tagDeleteUnsupported(a: DeleteAnswer): boolean {
-  return a.status === 400 && (a.code === 'DIGEST_INVALID' || a.code === 'UNSUPPORTED');
+  return a.status === 400 && a.code === 'DIGEST_INVALID';
 }
 
 async function deleteAnswer(res: Response): Promise<DeleteAnswer> {

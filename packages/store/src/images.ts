@@ -283,16 +283,38 @@ export class KyselyImages implements ImagesStore {
     return Number((await qb.executeTakeFirst()).numUpdatedRows) > 0;
   }
 
-  async settleStatuses(imageId: number): Promise<number> {
+  async inProgress(imageId: number): Promise<string[]> {
+    const [artifacts, tags, image] = await Promise.all([
+      this.db.selectFrom('artifacts').select('digest').where('image_id', '=', imageId).where('status', '=', 'Deleting').execute(),
+      this.db.selectFrom('tags').select('name').where('image_id', '=', imageId).where('status', '=', 'Deleting').execute(),
+      this.db.selectFrom('images').select('status').where('id', '=', imageId).executeTakeFirst(),
+    ]);
+    return [
+      ...(image && (image.status === 'Editing' || image.status === 'Deleting') ? ['image'] : []),
+      ...artifacts.map((a) => `artifact:${a.digest}`),
+      ...tags.map((t) => `tag:${t.name}`),
+    ];
+  }
+
+  async settleStatuses(imageId: number, keys: readonly string[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const digests = keys.filter((k) => k.startsWith('artifact:')).map((k) => k.slice('artifact:'.length));
+    const names = keys.filter((k) => k.startsWith('tag:')).map((k) => k.slice('tag:'.length));
     return inTransaction(this.db, async (trx) => {
       if ((await lockImage(trx, this.dialect, { id: imageId })) === null) return 0;
-      const changed = await Promise.all([
-        trx.updateTable('artifacts').set({ status: 'Inactive' }).where('image_id', '=', imageId).where('status', '=', 'Deleting').executeTakeFirst(),
-        trx.updateTable('tags').set({ status: 'Inactive' }).where('image_id', '=', imageId).where('status', '=', 'Deleting').executeTakeFirst(),
-        trx.updateTable('images').set({ status: 'Active' }).where('id', '=', imageId).where('status', '=', 'Editing').executeTakeFirst(),
-        trx.updateTable('images').set({ status: 'Inactive' }).where('id', '=', imageId).where('status', '=', 'Deleting').executeTakeFirst(),
-      ]);
-      return changed.reduce((n, r) => n + Number(r.numUpdatedRows), 0);
+      let changed = 0;
+      const count = (r: { numUpdatedRows: bigint }) => (changed += Number(r.numUpdatedRows));
+      for (const slice of chunks(digests)) {
+        count(await trx.updateTable('artifacts').set({ status: 'Inactive' }).where('image_id', '=', imageId).where('digest', 'in', slice).where('status', '=', 'Deleting').executeTakeFirst());
+      }
+      for (const slice of chunks(names)) {
+        count(await trx.updateTable('tags').set({ status: 'Inactive' }).where('image_id', '=', imageId).where('name', 'in', slice).where('status', '=', 'Deleting').executeTakeFirst());
+      }
+      if (keys.includes('image')) {
+        count(await trx.updateTable('images').set({ status: 'Active' }).where('id', '=', imageId).where('status', '=', 'Editing').executeTakeFirst());
+        count(await trx.updateTable('images').set({ status: 'Inactive' }).where('id', '=', imageId).where('status', '=', 'Deleting').executeTakeFirst());
+      }
+      return changed;
     });
   }
 
@@ -321,4 +343,10 @@ function toTag(r: { name: string; digest: string; status: string; locked: number
     pulledAt: r.pulled_at,
     pullCount: Number(r.pull_count),
   };
+}
+
+function chunks<T>(list: T[], size = 10_000): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
 }

@@ -248,12 +248,18 @@ export interface ImagesStore {
   /** Sets the image's own status (when it is `from` now, if given); false when it is not (or there is no such image). */
   setStatus(imageId: number, status: Status, from?: Status): Promise<boolean>;
   /**
-   * Settles statuses a stopped delete or edit left behind, for content the registry still
-   * holds: artifacts and tags `Deleting` become `Inactive` (only delete may be retried), an
-   * image `Editing` becomes `Active` and one `Deleting` becomes `Inactive`. Returns how many
-   * rows changed. (A delete still running then finishes as usual: gone, or Inactive.)
+   * What of the image is mid-operation now, as keys: `artifact:<digest>` and `tag:<name>`
+   * for those `Deleting`, `image` when the image itself is `Editing` or `Deleting`.
    */
-  settleStatuses(imageId: number): Promise<number>;
+  inProgress(imageId: number): Promise<string[]>;
+  /**
+   * Settles statuses a stopped delete or edit left behind, for content the registry still
+   * holds — only those named by `keys` (as {@link inProgress} names them) that are still
+   * mid-operation: artifacts and tags `Deleting` become `Inactive` (only delete may be
+   * retried), an image `Editing` becomes `Active`, one `Deleting` becomes `Inactive`.
+   * Returns how many rows changed.
+   */
+  settleStatuses(imageId: number, keys: readonly string[]): Promise<number>;
   /** Removes an image that has no artifact left; false when it still has some (or is not there). */
   delete(imageId: number): Promise<boolean>;
   /**

@@ -19,11 +19,12 @@ describe('the /v2 route table', () => {
     ['GET', '/v2/team/app/manifests/v1', 1],
     ['HEAD', `/v2/team/app/manifests/${d}`, 1],
     ['DELETE', `/v2/team/app/manifests/${d}`, 2],
-    ['POST', '/v2/team/app/blobs/uploads/', 3],
-    ['PATCH', '/v2/team/app/blobs/uploads/abc', 4],
-    ['PUT', '/v2/team/app/blobs/uploads/abc', 4],
-    ['GET', `/v2/team/app/blobs/${d}`, 4],
-    ['GET', '/v2/team/app/tags/list', 4],
+    ['DELETE', `/v2/team/app/blobs/${d}`, 3],
+    ['POST', '/v2/team/app/blobs/uploads/', 4],
+    ['PATCH', '/v2/team/app/blobs/uploads/abc', 5],
+    ['PUT', '/v2/team/app/blobs/uploads/abc', 5],
+    ['GET', `/v2/team/app/blobs/${d}`, 5],
+    ['GET', '/v2/team/app/tags/list', 5],
   ])('serves %s %s with row %i', (method, path, row) => {
     expect(findRoute(table, method, target(path))).toBe(table[row]);
   });

@@ -4,6 +4,7 @@ import type { Identity } from '../services/identity.ts';
 import { authenticate } from './authenticate.ts';
 import { manifestBody } from './body.ts';
 import { access, AccessDenied } from './checks/access.ts';
+import { notBeingDeleted } from './checks/deleting.ts';
 import { lock } from './checks/lock.ts';
 import { repositoryExists } from './checks/repository-exists.ts';
 import type { Check, Handler, V2Context } from './context.ts';
@@ -36,24 +37,36 @@ export interface V2Route {
  *
  * | method     | target                 | checks                         | handler                                  |
  * |------------|------------------------|--------------------------------|------------------------------------------|
- * | PUT        | manifests/<ref>        | access → repository exists → lock | validate (≤ 4 MiB) → proxy → index    |
+ * | PUT        | manifests/<ref>        | access → repository exists → lock → not being deleted | validate (≤ 4 MiB) → proxy → index |
  * | GET, HEAD  | manifests/<ref>        | access → repository exists     | proxy → count the pull                   |
  * | DELETE     | manifests/<ref>        | access → repository exists → lock | the console's delete rules (tag only, |
  * |            |                        |                                |   references refuse) → Deleting → gone or Inactive |
+ * | DELETE     | blobs/<digest>         | access → repository exists     | 405 UNSUPPORTED: blobs go by garbage collection |
  * | POST       | blobs/uploads/         | access → repository exists     | mount only from visible images → proxy   |
  * | any        | anything else          | access → repository exists     | proxy, streamed                          |
  */
 export function routeTable(deps: FrontDoorDeps): V2Route[] {
   const exists = repositoryExists(deps.store);
   const locked = lock(deps.store);
+  const deleting = notBeingDeleted(deps.store);
   return [
-    { methods: ['PUT'], target: 'manifest', checks: [access, exists, locked], handler: putManifest(deps) },
+    { methods: ['PUT'], target: 'manifest', checks: [access, exists, locked, deleting], handler: putManifest(deps) },
     { methods: ['GET', 'HEAD'], target: 'manifest', checks: [access, exists], handler: getManifest(deps) },
     { methods: ['DELETE'], target: 'manifest', checks: [access, exists, locked], handler: deleteManifest(deps) },
+    { methods: ['DELETE'], target: 'blob', checks: [access, exists], handler: refuseBlobDelete },
     { methods: ['POST'], target: 'upload', when: (t) => t.kind === 'upload' && t.session === null, checks: [access, exists], handler: startUpload(deps) },
     { methods: 'any', target: 'any', checks: [access, exists], handler: passThrough(deps) },
   ];
 }
+
+/**
+ * A blob DELETE never reaches the registry through Berth: it would take a layer from under
+ * every manifest that uses it, whatever locks and references say. Blobs nothing refers to
+ * any more go by garbage collection.
+ */
+const refuseBlobDelete: Handler = async () => {
+  throw new OciError('UNSUPPORTED', 'blobs are not deleted through Berth: delete the manifest; garbage collection frees its blobs', undefined, 405);
+};
 
 /** The first route that serves `method` on `target` (the table ends with a catch-all). */
 export function findRoute(table: readonly V2Route[], method: string, target: V2ImageTarget): V2Route {

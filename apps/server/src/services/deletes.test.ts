@@ -146,6 +146,38 @@ describe('DeleteService: what is being deleted, and the index kept in step with 
     expect(fake.asked).toEqual([digest(10), digest(11)]);
   });
 
+  it('keeps what a refused index lists: its children stay with it', async () => {
+    const child = { digest: digest(11), mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 50, platform: null };
+    await store.images.recordPush(push(11, null, { size: 50 }));
+    await store.images.recordPush(push(10, 'multi', { mediaType: 'application/vnd.oci.image.index.v1+json', size: 60, children: [child] }));
+    fake.answer(async (ref) => (ref === digest(10) ? { answer: 'refused', status: 500 } : { answer: 'deleted', status: 202 }));
+    const result = await deletes.deleteArtifact(who, await ref(), digest(10));
+    expect(result.results.map((r) => [r.digest, r.outcome])).toEqual([[digest(10), 'refused'], [digest(11), 'refused']]);
+    expect(result.results[1]!.message).toMatch(/kept: .* references it/);
+    expect(fake.asked).toEqual([digest(10)]);
+    expect((await store.images.getArtifact((await ref()).record.id, digest(11)))!.status).toBe('Active');
+  });
+
+  it('leaves alone an artifact that was locked or tagged after it was chosen (a policy run deletes nothing it did not list)', async () => {
+    const image = await ref();
+    const chosen = await store.images.graph(image.record.id);
+    // After the choice: a push moves tag v3 onto digest 1, and v2 gets locked.
+    await store.images.recordPush(push(1, 'v3'));
+    const stale = chosen.filter((a) => a.digest === digest(1));
+    const moved = await deletes.removeArtifacts(who, image, stale);
+    expect(moved.results[0]).toMatchObject({ outcome: 'refused', message: expect.stringMatching(/tags changed since it was chosen/) });
+    await store.locks.setTag(image.record.id, 'v2', true);
+    const fresh = (await store.images.graph(image.record.id)).filter((a) => a.digest === digest(1));
+    await store.locks.setImage(image.record.id, true, '2026-01-02T00:00:00.000Z', 'admin');
+    const locked = await deletes.removeArtifacts(who, image, fresh);
+    expect(locked.results[0]).toMatchObject({ outcome: 'refused', message: 'image team/app is locked' });
+    expect(fake.asked).toEqual([]);
+    expect(await statuses()).toEqual({ artifacts: { [digest(1)]: 'Active', [digest(2)]: 'Active' }, tags: { v1: 'Active', v2: 'Active', v3: 'Active' } });
+    // Nothing was audited for deletes that did not start.
+    const audit = await (store as unknown as { db: { selectFrom: (t: string) => { selectAll: () => { execute: () => Promise<unknown[]> } } } }).db.selectFrom('audit_log').selectAll().execute();
+    expect(audit).toEqual([]);
+  });
+
   it('deletes a whole image, referrers before their subjects, and then the image itself', async () => {
     await store.images.recordPush(push(20, null, { subject: digest(2) }));
     const result = await deletes.deleteImage(who, await ref());

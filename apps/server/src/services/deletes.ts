@@ -67,6 +67,9 @@ export class DeleteService {
     const at = nowIso();
     const known = await this.store.transaction(async (tx) => {
       if (!(await tx.images.setTagStatus({ ...where, status: 'Deleting' }))) return false;
+      // Again under the image's row lock: a lock set a moment ago wins (this rolls back).
+      const again = this.locksRefuse(await tx.locks.state(ref.record.id), { kind: 'delete-tag', tag }, name);
+      if (again) throw new DeleteRefused('locked', again.message, { locked: again.locked, ...(again.tag ? { tag: again.tag } : {}) });
       await tx.audit.record({ at, actor: who.actor, action: 'tag.delete', target: `${name}:${tag}`, before: { via: who.via } });
       return true;
     });
@@ -82,7 +85,7 @@ export class DeleteService {
 
   /** Deletes up to 50 tags, each on its own: a refused one does not stop the others. */
   async deleteTags(who: DeleteActor, ref: ImageRef, tags: string[]): Promise<DeleteTagsResponse> {
-    await this.store.images.setStatus(ref.record.id, 'Editing', 'Active');
+    const editing = await this.store.images.setStatus(ref.record.id, 'Editing', 'Active');
     const results: TagDeleteResult[] = [];
     try {
       for (const tag of tags) {
@@ -94,7 +97,8 @@ export class DeleteService {
         }
       }
     } finally {
-      await this.store.images.setStatus(ref.record.id, 'Active', 'Editing');
+      // Only this call's Editing: another operation's stays.
+      if (editing) await this.store.images.setStatus(ref.record.id, 'Active', 'Editing');
     }
     return { results };
   }
@@ -140,40 +144,80 @@ export class DeleteService {
     if (locks.imageLocked) throw new DeleteRefused('locked', `image ${name} is locked`, { locked: 'image' });
     const [lockedTag] = [...locks.lockedTags.keys()].sort();
     if (lockedTag !== undefined) throw new DeleteRefused('locked', `tag ${lockedTag} of ${name} is locked`, { locked: 'tag', tag: lockedTag });
-    await this.store.images.setStatus(ref.record.id, 'Deleting');
-    const graph = await this.store.images.graph(ref.record.id);
-    const result = await this.removeArtifacts(who, ref, graph);
-    if (result.results.every((r) => r.outcome !== 'refused')) await this.store.images.delete(ref.record.id);
-    else await this.store.images.setStatus(ref.record.id, 'Inactive', 'Deleting');
-    return result;
+    if (!(await this.store.images.setStatus(ref.record.id, 'Deleting', ref.record.status))) {
+      throw new DeleteRefused('busy', `image ${name} changed while the delete started; try again`);
+    }
+    let result: DeleteArtifactsResponse | null = null;
+    try {
+      result = await this.removeArtifacts(who, ref, await this.store.images.graph(ref.record.id));
+      // Gone unless something was refused or a push added an artifact meanwhile.
+      if (result.results.every((r) => r.outcome !== 'refused') && (await this.store.images.delete(ref.record.id))) return result;
+      return result;
+    } finally {
+      const refused = !result || result.results.some((r) => r.outcome === 'refused');
+      await this.store.images.setStatus(ref.record.id, refused ? 'Inactive' : 'Active', 'Deleting').catch((err: unknown) => {
+        this.log.error({ err }, 'could not settle the status of an image after its delete');
+      });
+    }
   }
 
   /**
    * Deletes `artifacts` in the registry one by one in a safe order — referrers before their
    * subjects, indexes before their children — so that at no moment does a manifest that stays
-   * point at one that is gone. A refusal stops nothing else.
+   * point at one that is gone. A refusal stops nothing else, except what the refused one
+   * still references: that stays with it.
+   *
+   * Each artifact is checked again in the transaction that marks it `Deleting` (on
+   * PostgreSQL under the image's row lock, which pushes take too): if the image was locked,
+   * a tag on it locked, or its tags changed since it was chosen (a push moved a tag onto it),
+   * it is left alone. While it is `Deleting`, a push of that digest is refused on /v2
+   * (checks/deleting.ts), so nothing lands on it between the check and the registry's delete.
    */
   async removeArtifacts(who: DeleteActor, ref: ImageRef, artifacts: readonly PolicyArtifact[]): Promise<DeleteArtifactsResponse> {
     const name = `${ref.repository}/${ref.image}`;
     const results: ArtifactDeleteResult[] = [];
     let bytes = 0;
+    /** Digests a refused artifact references, which must stay while it does. */
+    const held = new Map<string, string>();
     for (const a of safeOrder(artifacts)) {
       const where = { repository: ref.repository, image: ref.image, digest: a.digest };
       const tags = a.tags.map((t) => t.name);
+      const keeper = held.get(a.digest);
+      if (keeper !== undefined) {
+        results.push({ digest: a.digest, tags, outcome: 'refused', message: `kept: ${keeper}, which references it, could not be deleted` });
+        holdReferences(held, a);
+        continue;
+      }
       const at = nowIso();
-      const known = await this.store.transaction(async (tx) => {
-        if (!(await tx.images.setArtifactStatus({ ...where, status: 'Deleting' }))) return false;
-        await tx.audit.record({ at, actor: who.actor, action: 'artifact.delete', target: `${name}@${a.digest}`, before: { tags, size: a.size, via: who.via } });
-        return true;
-      });
-      if (!known) {
+      const start = await this.store
+        .transaction(async (tx) => {
+          if (!(await tx.images.setArtifactStatus({ ...where, status: 'Deleting' }))) return 'absent' as const;
+          const now = await tx.images.getArtifact(ref.record.id, a.digest);
+          const locks = await tx.locks.state(ref.record.id);
+          const refusal = now && this.locksRefuse(locks, { kind: 'delete-artifact', digest: a.digest, tags: now.tags }, name);
+          if (refusal) throw new Changed(refusal.message);
+          if (now && !sameTags(now.tags, tags)) throw new Changed(`its tags changed since it was chosen (now: ${now.tags.join(', ') || 'none'}); look again`);
+          await tx.audit.record({ at, actor: who.actor, action: 'artifact.delete', target: `${name}@${a.digest}`, before: { tags, size: a.size, via: who.via } });
+          return 'started' as const;
+        })
+        .catch((err: unknown) => {
+          if (err instanceof Changed) return err;
+          throw err;
+        });
+      if (start === 'absent') {
         results.push({ digest: a.digest, tags, outcome: 'absent' });
+        continue;
+      }
+      if (start instanceof Changed) {
+        results.push({ digest: a.digest, tags, outcome: 'refused', message: start.message });
+        holdReferences(held, a);
         continue;
       }
       const answer = await this.ask(() => this.upstream.deleteManifest(name, a.digest));
       if (answer.answer === 'refused') {
         await this.settleRefusal(() => this.store.images.setArtifactStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
         results.push({ digest: a.digest, tags, outcome: 'refused', message: refusedMessage(answer), registry: registryOf(answer) });
+        holdReferences(held, a);
         continue;
       }
       await this.store.images.recordDelete({ ...where, at: nowIso() });
@@ -196,6 +240,20 @@ export class DeleteService {
   private async settleRefusal(mark: () => Promise<unknown>): Promise<void> {
     await mark().catch((err: unknown) => this.log.error({ err }, 'could not mark a refused delete Inactive'));
   }
+}
+
+/** Raised in a delete's first transaction (rolling it back) when the artifact changed since it was chosen. */
+class Changed extends Error {}
+
+function sameTags(now: readonly string[], chosen: readonly string[]): boolean {
+  if (now.length !== chosen.length) return false;
+  const set = new Set(chosen);
+  return now.every((t) => set.has(t));
+}
+
+/** What `a` references stays while `a` does. */
+function holdReferences(held: Map<string, string>, a: PolicyArtifact): void {
+  for (const d of [...a.children, ...(a.subject ? [a.subject] : [])]) if (!held.has(d)) held.set(d, a.digest);
 }
 
 function registryOf(a: DeleteAnswer): { status: number; code?: string } {

@@ -32,7 +32,17 @@ export function nextDailyRun(now: Date, runsAt: string): Date {
 
 /** The daily job, queued once for its day whichever instance queues it (the dedupe key is the day). */
 export function dailyPolicyJob(now: Date, runsAt: string): NewJob {
-  const at = nextDailyRun(now, runsAt);
+  return jobFor(nextDailyRun(now, runsAt));
+}
+
+/** The run after the one of `job`'s day: the next day's, or (days were missed) the next one from `now`. */
+export function followingPolicyJob(job: { dedupeKey: string | null }, runsAt: string, now: Date): NewJob {
+  const day = /(\d{4}-\d{2}-\d{2})$/.exec(job.dedupeKey ?? '')?.[1];
+  const after = day ? new Date(`${day}T23:59:59.999Z`) : now;
+  return jobFor(nextDailyRun(after.getTime() > now.getTime() ? after : now, runsAt));
+}
+
+function jobFor(at: Date): NewJob {
   return { kind: POLICY_JOB, runAt: at.toISOString(), dedupeKey: `${POLICY_JOB}:${at.toISOString().slice(0, 10)}`, maxAttempts: 3 };
 }
 
@@ -120,19 +130,19 @@ export class DeletionPolicyService {
   }
 
   /** Runs the image's policy now: the test's evaluation, then exactly its deletes. Audited with what went and the bytes freed. */
-  async run(actor: string, repository: string, image: string, opts: { requireEnabled: boolean }, now = new Date()): Promise<PolicyRunResponse> {
+  async run(actor: string, repository: string, image: string, opts: { requireEnabled: boolean; collect?: boolean }, now = new Date()): Promise<PolicyRunResponse> {
     const ref = await this.images.ref(repository, image);
     const { result, policy } = await this.evaluate(ref, now);
     if (opts.requireEnabled && !policy.enabled) throw new ApiError('POLICY_DISABLED', `the deletion policy of ${repository}/${image} is disabled; enable it first`);
     const goes = new Set(result.delete.map((v) => v.digest));
     const artifacts = (await this.store.images.graph(ref.record.id)).filter((a) => goes.has(a.digest));
     const ranAt = now.toISOString();
-    if (artifacts.length > 0) await this.store.images.setStatus(ref.record.id, 'Editing', 'Active');
+    const editing = artifacts.length > 0 && (await this.store.images.setStatus(ref.record.id, 'Editing', 'Active'));
     let outcome;
     try {
       outcome = await this.deletes.removeArtifacts({ actor, via: 'policy' }, ref, artifacts);
     } finally {
-      if (artifacts.length > 0) await this.store.images.setStatus(ref.record.id, 'Active', 'Editing');
+      if (editing) await this.store.images.setStatus(ref.record.id, 'Active', 'Editing');
     }
     const refused = new Map(outcome.results.filter((r) => r.outcome === 'refused').map((r) => [r.digest, r.message ?? 'refused']));
     const response: PolicyRunResponse = {
@@ -148,11 +158,15 @@ export class DeletionPolicyService {
       target: `${repository}/${image}`,
       after: { deleted: response.deleted, refused: response.refused, bytes: response.bytes },
     });
-    if (outcome.bytes > 0 || response.deleted.length > 0) await this.afterDeletes().catch((err: unknown) => this.log.warn({ err }, 'after-delete step failed'));
+    if ((opts.collect ?? true) && response.deleted.length > 0) await this.collect();
     return response;
   }
 
-  /** The daily job: every image whose policy (its own or inherited) is enabled, one after another. */
+  private async collect(): Promise<void> {
+    await this.afterDeletes().catch((err: unknown) => this.log.warn({ err }, 'the collection after a deletion policy run failed'));
+  }
+
+  /** The daily job: every image whose policy (its own or inherited) is enabled, one after another; then one collection. */
   async runScheduled(now = new Date()): Promise<{ images: number; deleted: number; bytes: number }> {
     let images = 0;
     let deleted = 0;
@@ -161,7 +175,7 @@ export class DeletionPolicyService {
       const { policy } = effectivePolicy(s.imagePolicy, s.repositoryPolicy);
       if (!policy.enabled) continue;
       try {
-        const r = await this.run(actorName(POLICY_ACTOR), s.repository, s.image, { requireEnabled: true }, now);
+        const r = await this.run(actorName(POLICY_ACTOR), s.repository, s.image, { requireEnabled: true, collect: false }, now);
         images += 1;
         deleted += r.deleted.length;
         bytes += r.bytes;
@@ -169,6 +183,7 @@ export class DeletionPolicyService {
         this.log.warn({ err, image: `${s.repository}/${s.image}` }, 'a scheduled deletion policy run failed');
       }
     }
+    if (deleted > 0) await this.collect();
     return { images, deleted, bytes };
   }
 }

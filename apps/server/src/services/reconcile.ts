@@ -17,8 +17,10 @@ const SYSTEM = 'system:sync';
  * so finding it there changes nothing; its tags that still point at it are skipped. Only a
  * tag Berth does not know on that digest, or one moved onto it — a push made around Berth —
  * is imported as a push, which makes the artifact and that tag Active again. Tags gone
- * upstream leave the index whatever their status. What a stopped delete left `Deleting` and
- * the registry still holds becomes `Inactive`; an image left `Editing` is `Active` again.
+ * upstream leave the index whatever their status. What a stopped delete left `Deleting` (and
+ * the registry still holds) becomes `Inactive`, and an image left `Editing` is `Active`
+ * again, at the second reconciliation that finds it so (one in between may be a delete that
+ * is simply still running).
  */
 export class Reconciler {
   private running: Promise<SyncResult> | null = null;
@@ -100,12 +102,30 @@ export class Reconciler {
         await this.store.images.removeTags(image.id, gone);
         result.removedTags += gone.length;
         result.removedArtifacts += await this.dropVanished(full, parts, image.id);
-        // What is still Deleting is still in the registry: a delete that stopped half-way.
-        await this.store.images.settleStatuses(image.id);
+        await this.settleStuck(full, image.id);
       }
     }
     this.log.info(result, 'reconciliation finished');
     return result;
+  }
+
+  /**
+   * Settles what has been mid-operation since the previous reconciliation (kept in the store,
+   * so it does not matter which instance ran that one): a delete or edit that long is one a
+   * stopped Berth left, and what is still `Deleting` is still in the registry. What became
+   * mid-operation only now is left to finish, and looked at next time.
+   */
+  private async settleStuck(full: string, imageId: number): Promise<void> {
+    const key = `reconcile.in-progress.${full}`;
+    const before = new Set<string>(JSON.parse((await this.store.settings.get(key)) ?? '[]') as string[]);
+    const now = await this.store.images.inProgress(imageId);
+    const stuck = now.filter((k) => before.has(k));
+    if (stuck.length > 0) {
+      const settled = await this.store.images.settleStatuses(imageId, stuck);
+      if (settled > 0) this.log.warn({ name: full, settled: stuck }, 'settled statuses a stopped delete or edit left');
+    }
+    const pending = now.filter((k) => !before.has(k));
+    if (pending.length > 0 || before.size > 0) await this.store.settings.put(key, JSON.stringify(pending));
   }
 
   /**

@@ -116,7 +116,11 @@ export function lifecycleSuite(label: string, open: OpenStore): void {
       await store.images.setArtifactStatus({ repository: 'team', image: 'app', digest: digest(1), status: 'Deleting' });
       await store.images.setTagStatus({ repository: 'team', image: 'app', tag: 'v2', status: 'Deleting' });
       await store.images.setStatus(imageId, 'Editing');
-      expect(await store.images.settleStatuses(imageId)).toBe(5);
+      const keys = await store.images.inProgress(imageId);
+      expect([...keys].sort()).toEqual(['artifact:' + digest(1), 'image', 'tag:latest', 'tag:v1', 'tag:v2'].sort());
+      // Only what is named, and still mid-operation, settles.
+      expect(await store.images.settleStatuses(imageId, ['tag:v2', 'artifact:' + digest(2)])).toBe(1);
+      expect(await store.images.settleStatuses(imageId, keys)).toBe(4);
       expect((await store.images.get(repositoryId, 'app'))!.status).toBe('Active');
       expect((await store.images.getArtifact(imageId, digest(1)))!.status).toBe('Inactive');
       expect((await store.images.listTags(imageId, { limit: 10, sort: 'name', order: 'asc' })).items.map((t) => [t.name, t.status])).toEqual([
@@ -124,7 +128,8 @@ export function lifecycleSuite(label: string, open: OpenStore): void {
         ['v1', 'Inactive'],
         ['v2', 'Inactive'],
       ]);
-      expect(await store.images.settleStatuses(imageId)).toBe(0);
+      expect(await store.images.settleStatuses(imageId, keys)).toBe(0);
+      expect(await store.images.inProgress(imageId)).toEqual([]);
     });
 
     it('sets the image status, and removes an image only once it has no artifact left', async () => {

@@ -1,4 +1,5 @@
 import { OCI_ERRORS, OciError, type OciErrorCode } from '@berth/oci';
+import { ApiError } from '../../errors.ts';
 import { DeleteRefused } from '../../services/deletes.ts';
 import { actorName } from '../../services/identity.ts';
 import type { Handler } from '../context.ts';
@@ -34,12 +35,19 @@ export function deleteManifest(deps: FrontDoorDeps): Handler {
           : (await deps.deletes.deleteArtifact(who, image, ref.digest, { followers: false })).results[0]!;
     } catch (err) {
       if (err instanceof DeleteRefused) throw new OciError('DENIED', err.message, err.details);
+      // Gone between the look-up above and the delete (another delete won).
+      if (err instanceof ApiError && err.code === 'ARTIFACT_NOT_FOUND') throw new OciError('MANIFEST_UNKNOWN', 'manifest unknown', { reference: target.raw });
       throw err;
     }
     if (outcome.outcome === 'absent') throw new OciError('MANIFEST_UNKNOWN', 'manifest unknown', { reference: target.raw });
     if (outcome.outcome === 'refused') {
+      const status = outcome.registry?.status ?? 502;
       const code = outcome.registry?.code;
-      throw new OciError(code && code in OCI_ERRORS ? (code as OciErrorCode) : 'UNAVAILABLE', outcome.message ?? 'the registry refused the delete', undefined, outcome.registry?.status ?? 502);
+      // The registry refusing Berth's own credentials is Berth's failure, not the client's: 502.
+      if (status === 401 || status === 403 || !code || !(code in OCI_ERRORS)) {
+        throw new OciError('UNAVAILABLE', outcome.message ?? 'the registry refused the delete', undefined, 502);
+      }
+      throw new OciError(code as OciErrorCode, outcome.message ?? 'the registry refused the delete', undefined, status);
     }
     res.status(202).end();
   };
