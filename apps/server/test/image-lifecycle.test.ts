@@ -1,12 +1,10 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Artifact, DeleteArtifactsResponse, DeleteTagsResponse, ImageDeletionPolicy, Page, PolicyRunResponse, PolicyTestResponse, Tag } from '@berth/api';
 import { MANIFEST_ACCEPT, MediaType, RegistryClient, sha256Digest } from '@berth/oci';
-import { skopeoCopy, skopeoDelete, skopeoInspect, writeImageLayout, writeIndexLayout, type ImageLayout } from '@berth/testkit';
+import { skopeoCopy, skopeoDelete, skopeoInspect, startFaultyProxy, writeImageLayout, writeIndexLayout, type ImageLayout } from '@berth/testkit';
 import { ADMIN_PASSWORD, repositoryWithUser, startBerth, startUpstream, type RunningBerth, type Upstream } from './harness.ts';
 
 const admin = { username: 'admin', password: ADMIN_PASSWORD };
@@ -250,41 +248,16 @@ describe('image lifecycle: locks, deletes and deletion policies', () => {
   });
 });
 
-interface RefusingProxy {
-  url: string;
-  /** While true, DELETE and PUT of `/manifests/<tag>` answer 500. */
-  refusing: boolean;
-  close: () => Promise<void>;
-}
-
-/**
- * A registry that refuses one thing: a proxy in front of the real one answering 500 to any
- * DELETE or PUT of `/manifests/<tag>` once told to. Everything else reaches the registry unchanged.
- */
-async function refusingProxy(upstream: string, tag: string): Promise<RefusingProxy> {
-  const target = new URL(upstream);
-  const server = http.createServer((req, res) => {
-    if (proxy.refusing && (req.method === 'DELETE' || req.method === 'PUT') && req.url?.split('?')[0]?.endsWith(`/manifests/${tag}`)) {
-      req.resume();
-      res.writeHead(500, { 'content-type': 'application/json' }).end('{"errors":[{"code":"UNKNOWN","message":"injected failure"}]}');
-      return;
-    }
-    const out = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    out.on('error', () => res.destroy());
-    req.pipe(out);
-  });
-  const proxy: RefusingProxy = { url: '', refusing: false, close: () => new Promise((r) => server.close(() => r())) };
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return proxy;
+/** A registry that refuses one tag: DELETE and PUT of `/manifests/<tag>` answer 500 while `refusing`. */
+async function refusingProxy(upstream: string, tag: string) {
+  const state = { refusing: false };
+  const proxy = await startFaultyProxy(upstream, (method, p) => state.refusing && (method === 'DELETE' || method === 'PUT') && p.endsWith(`/manifests/${tag}`));
+  return Object.assign(state, proxy);
 }
 
 describe('bulk tag delete', () => {
   let registry: Upstream;
-  let proxy: RefusingProxy;
+  let proxy: Awaited<ReturnType<typeof refusingProxy>>;
   let berth: RunningBerth;
   let work: string;
   const all = Array.from({ length: 51 }, (_, i) => `t${i}`);

@@ -1,8 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryClient } from '@berth/oci';
-import { startDistribution } from '@berth/testkit';
+import { startDistribution, startFaultyProxy } from '@berth/testkit';
 import { getManifest, imageFixture, putManifest, targets, uniqueName, type Target } from './targets.ts';
 
 /**
@@ -90,26 +88,6 @@ describe('deleting one tag on distribution with deletes turned off', () => {
   });
 });
 
-/** A proxy in front of a registry that answers 500 where `refuse` says so, and passes the rest. */
-async function faultyProxy(upstream: string, refuse: (method: string, path: string) => boolean) {
-  const target = new URL(upstream);
-  const server = http.createServer((req, res) => {
-    if (refuse(req.method ?? '', req.url?.split('?')[0] ?? '')) {
-      req.resume();
-      res.writeHead(500, { 'content-type': 'application/json' }).end('{"errors":[{"code":"UNKNOWN","message":"injected failure"}]}');
-      return;
-    }
-    const out = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    out.on('error', () => res.destroy());
-    req.pipe(out);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
-}
-
 describe('deleting one tag on distribution when the placeholder cannot be deleted', () => {
   let registry: Awaited<ReturnType<typeof startDistribution>>;
   beforeAll(async () => {
@@ -124,7 +102,7 @@ describe('deleting one tag on distribution when the placeholder cannot be delete
     const name = uniqueName('tagdel');
     const img = await imageFixture(target(), name);
     for (const tag of ['v1', 'v2']) expect((await putManifest(target(), name, tag, img.manifest)).status).toBe(201);
-    const proxy = await faultyProxy(registry.url, (method, path) => method === 'DELETE' && path.includes('/manifests/sha256:'));
+    const proxy = await startFaultyProxy(registry.url, (method, path) => method === 'DELETE' && path.includes('/manifests/sha256:'));
     try {
       const answer = await new RegistryClient(proxy.url).deleteTag(name, 'v1');
       expect(answer).toMatchObject({ answer: 'refused', status: 500, technique: 'placeholder' });
@@ -144,7 +122,7 @@ describe('deleting one tag on distribution when the placeholder cannot be delete
     const img = await imageFixture(target(), name);
     expect((await putManifest(target(), name, 'v1', img.manifest)).status).toBe(201);
     let puts = 0;
-    const proxy = await faultyProxy(
+    const proxy = await startFaultyProxy(
       registry.url,
       (method, path) => (method === 'DELETE' && path.includes('/manifests/sha256:')) || (method === 'PUT' && path.endsWith('/manifests/v1') && ++puts > 1),
     );

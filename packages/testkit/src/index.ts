@@ -61,3 +61,4 @@ export {
 } from './clients.ts';
 export { startBuiltBerth, type BerthProcess } from './berth-process.ts';
 export { startRoundRobin, type RoundRobin } from './round-robin.ts';
+export { startFaultyProxy, type FaultyProxy } from './faulty-proxy.ts';
