@@ -229,7 +229,12 @@ describe('image lifecycle: locks, deletes and deletion policies', () => {
     expect(Object.fromEntries(test.keep.map((v) => [v.tag, v.reason]))).toEqual({ locked: 'tag-locked', 'keep-1': 'keep-pattern', edge: 'no-rule-matched', new: 'no-rule-matched' });
     expect(test.bytes).toBeGreaterThan(0);
 
-    const run = (await berth.api<PolicyRunResponse>('POST', '/repositories/team/images/policy/deletion-policy/run')).body;
+    // A run asked to match another list (the image changed since that test) deletes nothing.
+    const stale = await berth.api('POST', '/repositories/team/images/policy/deletion-policy/run', { expect: 'f'.repeat(32) });
+    expect([stale.status, codeOf(stale)]).toEqual([409, 'POLICY_CHANGED']);
+    expect(Object.keys(await tags('policy'))).toHaveLength(5);
+
+    const run = (await berth.api<PolicyRunResponse>('POST', '/repositories/team/images/policy/deletion-policy/run', { expect: test.deleteSet })).body;
     expect(run.deleted).toEqual(test.delete);
     expect(run.refused).toEqual([]);
     expect(run.bytes).toBe(test.bytes);

@@ -31,6 +31,8 @@ export const API_ERRORS = {
   /** A delete of it is already under way. */
   BUSY: 409,
   POLICY_DISABLED: 409,
+  /** What the policy would delete changed since the test the run was asked to match: test again. */
+  POLICY_CHANGED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,

@@ -126,8 +126,17 @@ export const policyTestResponse = z.object({
   policy: deletionPolicy,
   source: z.enum(['image', 'repository', 'none']),
   evaluatedAt: z.string(),
+  /**
+   * Names the `delete` list (a hash of its digests and tags): send it to the run as
+   * `expect`, and the run deletes exactly this list or nothing (409 POLICY_CHANGED).
+   */
+  deleteSet: z.string(),
 });
 export type PolicyTestResponse = z.infer<typeof policyTestResponse>;
+
+/** Runs the policy now; with `expect` (a test's `deleteSet`) only if it would delete exactly what that test listed. */
+export const policyRunRequest = z.strictObject({ expect: z.string().max(128).optional() });
+export type PolicyRunRequest = z.infer<typeof policyRunRequest>;
 
 /** A run: what it deleted (and what the registry refused), and the bytes it freed. */
 export const policyRunResponse = z.object({

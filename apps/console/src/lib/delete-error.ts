@@ -69,6 +69,8 @@ export function deleteErrorMessage(t: TFunction, error: unknown, ctx: DeleteErro
       return t('deleteErrors.artifactNotFound');
     case 'POLICY_DISABLED':
       return t('deleteErrors.policyDisabled');
+    case 'POLICY_CHANGED':
+      return t('deleteErrors.policyChanged');
     case 'FORBIDDEN':
       return t('errors.forbidden');
     default:

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   DeletionPolicy,
   ImageDeletionPolicy,
@@ -21,6 +22,12 @@ export const POLICY_ACTOR: Identity = { kind: 'account', accountId: 0, username:
 
 /** The job that runs every enabled deletion policy once a day. */
 export const POLICY_JOB = 'deletion-policy.daily';
+
+/** Names a list of deletes: the same digests and tags give the same name, in any order. */
+export function deleteSetOf(verdicts: readonly { digest: string; tag?: string }[]): string {
+  const lines = verdicts.map((v) => `${v.digest} ${v.tag ?? ''}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 32);
+}
 
 /** The next `HH:MM` UTC strictly after `now`. */
 export function nextDailyRun(now: Date, runsAt: string): Date {
@@ -121,19 +128,28 @@ export class DeletionPolicyService {
   async test(repository: string, image: string, now = new Date()): Promise<PolicyTestResponse> {
     const ref = await this.images.ref(repository, image);
     const { result, policy, source } = await this.evaluate(ref, now);
-    return { ...result, policy, source, evaluatedAt: now.toISOString() };
+    return { ...result, policy, source, evaluatedAt: now.toISOString(), deleteSet: deleteSetOf(result.delete) };
   }
 
   /** "Run now" from the console or API: refused while the policy is disabled. */
-  runNow(who: Identity, repository: string, image: string): Promise<PolicyRunResponse> {
-    return this.run(actorName(who), repository, image, { requireEnabled: true });
+  runNow(who: Identity, repository: string, image: string, expect?: string): Promise<PolicyRunResponse> {
+    return this.run(actorName(who), repository, image, { requireEnabled: true, ...(expect !== undefined ? { expect } : {}) });
   }
 
   /** Runs the image's policy now: the test's evaluation, then exactly its deletes. Audited with what went and the bytes freed. */
-  async run(actor: string, repository: string, image: string, opts: { requireEnabled: boolean; collect?: boolean }, now = new Date()): Promise<PolicyRunResponse> {
+  async run(
+    actor: string,
+    repository: string,
+    image: string,
+    opts: { requireEnabled: boolean; collect?: boolean; expect?: string },
+    now = new Date(),
+  ): Promise<PolicyRunResponse> {
     const ref = await this.images.ref(repository, image);
     const { result, policy } = await this.evaluate(ref, now);
     if (opts.requireEnabled && !policy.enabled) throw new ApiError('POLICY_DISABLED', `the deletion policy of ${repository}/${image} is disabled; enable it first`);
+    if (opts.expect !== undefined && opts.expect !== deleteSetOf(result.delete)) {
+      throw new ApiError('POLICY_CHANGED', `what the deletion policy of ${repository}/${image} would delete changed since that test; nothing was deleted: test again`);
+    }
     const goes = new Set(result.delete.map((v) => v.digest));
     const artifacts = (await this.store.images.graph(ref.record.id)).filter((a) => goes.has(a.digest));
     const ranAt = now.toISOString();

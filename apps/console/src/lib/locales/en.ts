@@ -300,6 +300,7 @@ export const en = {
     notActive: 'It is being deleted, or its delete failed: only delete may be retried.',
     tagNotFound: 'Tag {{tag}} is not there any more.',
     artifactNotFound: 'This artifact is not there any more.',
+    policyChanged: 'What the policy would delete changed since this test, so nothing was deleted: test again and look at the new list.',
     policyDisabled: 'The policy is disabled: enable it and save it before running it.',
   },
   policy: {

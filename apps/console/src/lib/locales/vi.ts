@@ -300,6 +300,7 @@ export const vi: Messages = {
     notActive: 'Nó đang bị xóa hoặc việc xóa đã thất bại: chỉ có thể thử xóa lại.',
     tagNotFound: 'Tag {{tag}} không còn nữa.',
     artifactNotFound: 'Artifact này không còn nữa.',
+    policyChanged: 'Những gì chính sách sẽ xóa đã thay đổi kể từ lần kiểm tra này, nên chưa có gì bị xóa: hãy kiểm tra lại và xem danh sách mới.',
     policyDisabled: 'Chính sách đang tắt: hãy bật và lưu chính sách trước khi chạy.',
   },
   policy: {

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { deleteTagsRequest, deletionPolicy, putImageDeletionPolicy, updateTagRequest } from '@berth/api';
+import { deleteTagsRequest, deletionPolicy, policyRunRequest, putImageDeletionPolicy, updateTagRequest } from '@berth/api';
 import { ApiError } from '../../errors.ts';
 import type { DeleteService } from '../../services/deletes.ts';
 import type { DeletionPolicyService } from '../../services/deletion-policies.ts';
@@ -55,7 +55,8 @@ export function lifecycleRoutes(images: ImageService, deletes: DeleteService, po
     res.json(await policies.test(p(req.params.repository), p(req.params.image)));
   });
   r.post(`${image}/deletion-policy/run`, requireAdmin, async (req, res) => {
-    res.json(await policies.runNow(who(req), p(req.params.repository), p(req.params.image)));
+    const { expect } = policyRunRequest.parse(req.body ?? {});
+    res.json(await policies.runNow(who(req), p(req.params.repository), p(req.params.image), expect));
   });
   r.get('/repositories/:repository/deletion-policy', async (req, res) => {
     res.json(await policies.getRepositoryDefault(p(req.params.repository)));

@@ -24,7 +24,8 @@ export function RunPolicyDialog({ repository, image, test, onChanged, onRan, onC
   const { t, i18n } = useTranslation();
   const run = useRunDeletionPolicy(repository, image, { onChanged });
   const onConfirm = () =>
-    run.mutate(undefined, {
+    // The run deletes exactly the list shown here, or nothing (the console then says to test again).
+    run.mutate(test.deleteSet, {
       onSuccess: (response) => {
         onRan(response);
         toast.success(t('policyTest.runDone', { size: formatBytes(response.bytes, i18n.language) }));
