@@ -108,6 +108,22 @@ describe('console pages rendered by the server', () => {
     }
   });
 
+  it('lets a browser revalidate the plain page (304 while the build is the same), and tags no API answer', async () => {
+    const first = await page('/repositories/web/images/app', {});
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^"[\w-]{27}"$/);
+    // As a browser revalidates (fetch would add `cache-control: no-cache` to a conditional request by itself).
+    const again = await page('/repositories/web/images/app', { 'if-none-match': tag!, 'cache-control': 'max-age=0' });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const rendered = await page('/repositories/web/images/app', { cookie });
+    expect(rendered.headers.get('cache-control')).toBe('no-store');
+    expect(rendered.headers.get('etag')).toBeNull();
+    const api = await fetch(`${berth.url}/api/v1/repositories`, { headers: { cookie } });
+    expect(api.status).toBe(200);
+    expect(api.headers.get('etag')).toBeNull();
+  });
+
   it('shows a viewer the same rows, without the admin-only description editor', async () => {
     expect((await berth.api('POST', '/accounts', { username: 'watcher', password: 'watcher-password', role: 'viewer' })).status).toBe(201);
     const viewer = await signIn('watcher', 'watcher-password');

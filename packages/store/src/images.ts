@@ -329,7 +329,7 @@ export class KyselyImages implements ImagesStore {
   }
 
   async graph(imageId: number, digests?: string[]): Promise<GraphArtifact[]> {
-    return graphOf(this.db, imageId, digests);
+    return graphOf(this.db, this.dialect, imageId, digests);
   }
 }
 

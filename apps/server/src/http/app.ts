@@ -62,6 +62,9 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
+  // No ETag computed from response bodies: API answers are `no-store` (hashing a policy
+  // test's 12 MB answer took 20 ms for nothing); the console's shell and assets set their own.
+  app.set('etag', false);
 
   app.use(deps.metrics.middleware());
   app.use(

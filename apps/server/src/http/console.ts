@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,6 +48,7 @@ export interface ConsoleOptions {
 export function consoleRoutes(opts: ConsoleOptions): Router {
   const index = fs.readFileSync(path.join(opts.consoleDir, 'index.html'), 'utf8');
   if (!index.includes(ROOT)) throw new Error(`${opts.consoleDir}/index.html has no ${ROOT}`);
+  const shellTag = `"${createHash('sha256').update(index).digest('base64url').slice(0, 27)}"`;
   const r = express.Router();
   r.use(opts.security);
   r.use('/assets', express.static(path.join(opts.consoleDir, 'assets'), { immutable: true, maxAge: '1y', index: false, fallthrough: false }));
@@ -54,6 +56,7 @@ export function consoleRoutes(opts: ConsoleOptions): Router {
 
   const shell = (res: express.Response) => {
     res.setHeader('cache-control', 'no-cache');
+    res.setHeader('etag', shellTag); // revalidated: 304 while the build is the same
     res.type('html').send(index);
   };
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DeletionPolicy, Store } from '../types.ts';
+import { graphOf } from '../graph.ts';
+import type { KyselyStore } from '../kysely-store.ts';
+import type { DeletionPolicy, GraphArtifact } from '../types.ts';
 import { at, digest, openEach, push, type OpenStore } from './fixtures.ts';
 
 const policy = (p: Partial<DeletionPolicy> = {}): DeletionPolicy => ({
@@ -15,7 +17,7 @@ const policy = (p: Partial<DeletionPolicy> = {}): DeletionPolicy => ({
 /** Locks, deletion policies, and the artifact graph lifecycle decisions read. `open` gives a fresh, migrated store for each test. */
 export function lifecycleSuite(label: string, open: OpenStore): void {
   describe(`store locks, policies and the artifact graph: ${label}`, () => {
-    let store: Store;
+    let store: KyselyStore;
     openEach(open, (s) => (store = s));
     const setUp = async () => {
       await store.repositories.create({ name: 'team', description: '', at: at(0), actor: 'a' });
@@ -109,6 +111,24 @@ export function lifecycleSuite(label: string, open: OpenStore): void {
       expect((await store.images.graph(imageId, [digest(10)])).map((a) => a.digest).sort()).toEqual([10, 11, 12].map(digest));
       expect((await store.images.graph(imageId, [digest(2)])).map((a) => a.digest).sort()).toEqual([2, 20].map(digest));
       expect(await store.images.graph(imageId, [digest(99)])).toEqual([]);
+    });
+
+    it('reads the graph in pages of artifacts and of tags: every page size gives the same graph', async () => {
+      const { imageId } = await setUp();
+      // Another image's pushes in between (its ids interleave), first pushes that tie, several tags on one digest.
+      for (let n = 30; n < 40; n++) {
+        await store.images.recordPush(push({ digest: digest(n), tag: `t${n}`, at: at(n % 3 === 0 ? 7 : n) }));
+        await store.images.recordPush(push({ image: 'other', digest: digest(n), tag: `o${n}`, at: at(n) }));
+        if (n % 4 === 0) await store.images.recordPush(push({ digest: digest(n), tag: `extra${n}`, at: at(n) }));
+      }
+      await store.images.recordPush(push({ digest: digest(50), at: at(7) }));
+      await store.locks.setTag(imageId, 't32', true);
+      const sorted = (g: GraphArtifact[]) => [...g].sort((x, y) => (x.digest < y.digest ? -1 : 1));
+      const whole = sorted(await graphOf(store.db, store.dialect, imageId));
+      expect(whole).toHaveLength(13);
+      expect(whole.flatMap((a) => a.tags).filter((t) => t.locked)).toEqual([{ name: 't32', locked: true }]);
+      expect(whole.find((a) => a.digest === digest(32))!.tags.map((t) => t.name)).toEqual(['extra32', 't32']);
+      for (const page of [1, 2, 3, 5, 12, 13]) expect(sorted(await graphOf(store.db, store.dialect, imageId, undefined, page)), `page ${page}`).toEqual(whole);
     });
 
     it('settles what a stopped delete or edit left: Deleting is Inactive, an Editing image Active', async () => {
