@@ -6,3 +6,4 @@ export * from './images.ts';
 export * from './registries.ts';
 export * from './manifests.ts';
 export * from './lifecycle.ts';
+export * from './scans.ts';

@@ -5,6 +5,7 @@ import { KyselyAudit } from './audit.ts';
 import { KyselyImages } from './images.ts';
 import { KyselyLocks } from './locks.ts';
 import { KyselyPolicies } from './policies.ts';
+import { KyselyScans } from './scans.ts';
 import { JobQueue } from './jobs.ts';
 import { BerthMigrations, type Dialect } from './migrations.ts';
 import { KyselyPulls } from './pulls.ts';
@@ -22,6 +23,7 @@ import type {
   PullsStore,
   RepositoriesStore,
   RepositoryUsersStore,
+  ScansStore,
   SettingsStore,
   Store,
   StoreScope,
@@ -40,6 +42,7 @@ function scopeOn(db: Db, dialect: Dialect): StoreScope {
     audit: new KyselyAudit(db),
     locks: new KyselyLocks(db),
     policies: new KyselyPolicies(db),
+    scans: new KyselyScans(db),
   };
 }
 
@@ -61,6 +64,7 @@ export class KyselyStore implements Store {
   readonly audit: AuditStore;
   readonly locks: LocksStore;
   readonly policies: PoliciesStore;
+  readonly scans: ScansStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -77,6 +81,7 @@ export class KyselyStore implements Store {
     this.audit = scope.audit;
     this.locks = scope.locks;
     this.policies = scope.policies;
+    this.scans = scope.scans;
   }
 
   /**

@@ -248,6 +248,49 @@ function m006(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Scanning: each artifact's latest scan (status, counts as the image's exclusions see them,
+ * the advisory database it was matched against) in a narrow row the /v2 pull check reads
+ * by primary key; the full report (inventory, vulnerabilities, secrets) in a row of its
+ * own; scan settings and pull restrictions as JSON beside what they belong to.
+ */
+function m007(dialect: Dialect): Migration {
+  const text = strType(dialect, 'text');
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const table of ['images', 'repositories']) {
+        await db.schema.alterTable(table).addColumn('scan_settings', text).execute();
+        await db.schema.alterTable(table).addColumn('pull_restriction', text).execute();
+      }
+      let scans = db.schema
+        .createTable('scans')
+        .addColumn('artifact_id', 'integer', (c) => c.primaryKey().references('artifacts.id').onDelete('cascade'))
+        .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id').onDelete('cascade'))
+        .addColumn('status', strType(dialect, 'varchar(16)'), (c) => c.notNull())
+        .addColumn('requested_at', strType(dialect, 'varchar(32)'), (c) => c.notNull())
+        .addColumn('started_at', strType(dialect, 'varchar(32)'))
+        .addColumn('scanned_at', strType(dialect, 'varchar(32)'))
+        .addColumn('progress', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('error', text)
+        .addColumn('db_version', strType(dialect, 'varchar(128)'))
+        .addColumn('db_updated_at', strType(dialect, 'varchar(32)'))
+        .addColumn('packages', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('secrets', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('platforms', text, (c) => c.notNull().defaultTo('[]'));
+      for (const level of ['critical', 'high', 'medium', 'low', 'negligible', 'unknown', 'critical_fixable', 'high_fixable']) {
+        scans = scans.addColumn(level, 'integer', (c) => c.notNull().defaultTo(0));
+      }
+      await scans.execute();
+      await db.schema.createIndex('scans_image').on('scans').columns(['image_id', 'status']).execute();
+      await db.schema
+        .createTable('scan_reports')
+        .addColumn('artifact_id', 'integer', (c) => c.primaryKey().references('artifacts.id').onDelete('cascade'))
+        .addColumn('report', text, (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 /** Migrations in order; names sort lexically. */
 export class BerthMigrations implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
@@ -259,6 +302,7 @@ export class BerthMigrations implements MigrationProvider {
       '004_artifact_tag_status': m004(this.dialect),
       '005_pulled_at_indexes': m005,
       '006_lifecycle': m006(this.dialect),
+      '007_scans': m007(this.dialect),
     };
   }
 }

@@ -13,6 +13,40 @@ export interface Database {
   audit_log: AuditLogTable;
   settings: SettingsTable;
   jobs: JobsTable;
+  scans: ScansTable;
+  scan_reports: ScanReportsTable;
+}
+
+/** An artifact's latest scan: what the pull check and the lists read. */
+export interface ScansTable {
+  artifact_id: number;
+  image_id: number;
+  status: string;
+  requested_at: string;
+  started_at: string | null;
+  scanned_at: string | null;
+  progress: Generated<number>;
+  error: string | null;
+  db_version: string | null;
+  db_updated_at: string | null;
+  packages: Generated<number>;
+  secrets: Generated<number>;
+  /** JSON array of {digest, platform, os, packages}. */
+  platforms: Generated<string>;
+  critical: Generated<number>;
+  high: Generated<number>;
+  medium: Generated<number>;
+  low: Generated<number>;
+  negligible: Generated<number>;
+  unknown: Generated<number>;
+  critical_fixable: Generated<number>;
+  high_fixable: Generated<number>;
+}
+
+/** An artifact's full scan report (JSON): inventories, vulnerabilities, secrets. */
+export interface ScanReportsTable {
+  artifact_id: number;
+  report: string;
 }
 
 export interface JobsTable {
@@ -59,6 +93,10 @@ export interface RepositoriesTable {
   updated_by: string;
   /** The default deletion policy (JSON) of the repository's images, or null for none. */
   deletion_policy: string | null;
+  /** The default scan settings (JSON) of the repository's images, or null for none. */
+  scan_settings: string | null;
+  /** The default pull restriction (JSON) of the repository's images, or null for none. */
+  pull_restriction: string | null;
 }
 
 export interface RepositoryUsersTable {
@@ -94,6 +132,10 @@ export interface ImagesTable {
   locked: Generated<number>;
   /** The image's own deletion policy (JSON), or null to inherit the repository default. */
   deletion_policy: string | null;
+  /** The image's own scan settings (JSON), or null to inherit the repository default. */
+  scan_settings: string | null;
+  /** The image's own pull restriction (JSON), or null to inherit the repository default. */
+  pull_restriction: string | null;
 }
 
 export interface ArtifactsTable {

@@ -1,6 +1,6 @@
-import type { DeletionPolicy, Page, Permission, Platform, Status } from '@berth/api';
+import type { DeletionPolicy, Page, Permission, Platform, PullRestriction, ScanSettings, SeverityCounts, Status } from '@berth/api';
 
-export type { DeletionPolicy, Permission, Status };
+export type { DeletionPolicy, Permission, PullRestriction, ScanSettings, SeverityCounts, Status };
 
 export type Role = 'admin' | 'viewer';
 
@@ -412,6 +412,89 @@ export interface AuditStore {
   record(entry: AuditEntry & { at: string }): Promise<void>;
 }
 
+// ── scans ──────────────────────────────────────────────────────────────────
+
+/** Where an artifact's scan stands; `none` is never stored (no row). */
+export type StoredScanStatus = 'queued' | 'scanning' | 'done' | 'failed' | 'unsupported';
+
+/** One platform image of a scanned artifact (an index has several). */
+export interface ScannedPlatform {
+  digest: string;
+  platform: string | null;
+  os: string | null;
+  packages: number;
+}
+
+/** An artifact's latest scan, with its counts as the image's exclusions see them. */
+export interface ScanRecord {
+  artifactId: number;
+  imageId: number;
+  digest: string;
+  status: StoredScanStatus;
+  requestedAt: string;
+  startedAt: string | null;
+  scannedAt: string | null;
+  progress: number;
+  error: string | null;
+  dbVersion: string | null;
+  dbUpdatedAt: string | null;
+  counts: SeverityCounts;
+  fixable: { critical: number; high: number };
+  packages: number;
+  secrets: number;
+  platforms: ScannedPlatform[];
+}
+
+/** What a finished scan counts (after exclusions). */
+export interface ScanCounts {
+  counts: SeverityCounts;
+  fixable: { critical: number; high: number };
+  secrets: number;
+}
+
+/** How a scan job ended. */
+export type ScanOutcome =
+  | ({ status: 'done'; at: string; report: string; packages: number; platforms: ScannedPlatform[]; dbVersion: string; dbUpdatedAt: string | null } & ScanCounts)
+  | { status: 'failed' | 'unsupported'; at: string; error: string };
+
+/** What the /v2 pull check needs about one manifest reference, read at once. */
+export interface PullState {
+  imageRestriction: PullRestriction | null;
+  repositoryRestriction: PullRestriction | null;
+  /** The artifact the reference names, or null when Berth has not indexed it. */
+  artifact: { digest: string; scan: Pick<ScanRecord, 'status' | 'error' | 'counts' | 'fixable'> | null } | null;
+}
+
+/** Scan settings and pull restrictions (JSON on the image and repository rows), and each artifact's latest scan. */
+export interface ScansStore {
+  imageSettings(imageId: number): Promise<{ scan: ScanSettings | null; pull: PullRestriction | null }>;
+  repositorySettings(repositoryId: number): Promise<{ scan: ScanSettings | null; pull: PullRestriction | null }>;
+  /** Sets the image's own scan settings; null drops them (the repository default applies). */
+  putImageScanSettings(imageId: number, settings: ScanSettings | null): Promise<void>;
+  putImagePullRestriction(imageId: number, restriction: PullRestriction | null): Promise<void>;
+  putRepositoryScanSettings(repositoryId: number, settings: ScanSettings | null): Promise<void>;
+  putRepositoryPullRestriction(repositoryId: number, restriction: PullRestriction | null): Promise<void>;
+  /** Marks artifacts of the image queued, except those queued or scanning already; the digests newly queued. */
+  request(imageId: number, digests: string[], at: string): Promise<string[]>;
+  /** Moves a queued (or retried) scan to scanning; false when the artifact or its scan row is gone. */
+  start(imageId: number, digest: string, at: string): Promise<boolean>;
+  progress(imageId: number, digest: string, percent: number): Promise<void>;
+  /** Ends a scan: done with its report and counts, or failed / unsupported with why. */
+  finish(imageId: number, digest: string, outcome: ScanOutcome): Promise<void>;
+  /** Rewrites a done scan's counts (the image's exclusions changed). */
+  recount(imageId: number, digest: string, counts: ScanCounts): Promise<void>;
+  get(imageId: number, digest: string): Promise<ScanRecord | null>;
+  /** The latest scans of `digests` (one query), by digest. */
+  byDigests(imageId: number, digests: string[]): Promise<Map<string, ScanRecord>>;
+  /** Every done scan of the image, for a recount. */
+  doneInImage(imageId: number): Promise<ScanRecord[]>;
+  report(imageId: number, digest: string): Promise<string | null>;
+  /** The pull check's read: the reference's artifact and scan, and both restrictions, in one query. */
+  pullState(repository: string, image: string, reference: { tag: string } | { digest: string }): Promise<PullState | null>;
+  /** Done scans of artifacts pulled since `since` and matched against another database than `dbVersion`. */
+  staleSince(since: string, dbVersion: string, limit: number): Promise<{ repository: string; image: string; imageId: number; digest: string }[]>;
+}
+
 // ── the store ──────────────────────────────────────────────────────────────
 
 /** Everything the store holds, as one aggregate per area. */
@@ -426,6 +509,7 @@ export interface StoreScope {
   audit: AuditStore;
   locks: LocksStore;
   policies: PoliciesStore;
+  scans: ScansStore;
 }
 
 /**

@@ -14,6 +14,7 @@ const AGGREGATES = Object.keys({
   audit: true,
   locks: true,
   policies: true,
+  scans: true,
 } satisfies Record<keyof StoreScope, true>) as (keyof StoreScope)[];
 
 /** Coarse route classes: enough to tell manifests from blobs from the API, no cardinality blow-up. */

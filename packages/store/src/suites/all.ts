@@ -7,6 +7,7 @@ import { lifecycleSuite } from './lifecycle.suite.ts';
 import { pullsSuite } from './pulls.suite.ts';
 import { repositoriesSuite } from './repositories.suite.ts';
 import { repositoryUsersSuite } from './repository-users.suite.ts';
+import { scansSuite } from './scans.suite.ts';
 import { settingsSuite } from './settings.suite.ts';
 import { transactionSuite } from './transaction.suite.ts';
 
@@ -24,5 +25,6 @@ export function storeSuites(label: string, open: OpenStore): void {
   jobsSuite(label, open);
   auditSuite(label, open);
   lifecycleSuite(label, open);
+  scansSuite(label, open);
   transactionSuite(label, open);
 }
