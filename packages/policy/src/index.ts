@@ -20,3 +20,5 @@ export {
 export { deleteBlockers, followers, type PolicyArtifact, type DeleteBlocker, type Follower } from './references.ts';
 export { lockVerdict, type ManifestChange, type LockState, type LockRefusal } from './locks.ts';
 export { globMatch, compileTagPatterns } from './glob.ts';
+export { pullVerdict, effectiveRestriction, type PullRestrictionRule, type PulledScan, type PullRefusal } from './pull-restriction.ts';
+export { applyExclusions, countFindings, type Exclusions, type CountableVulnerability, type FindingCounts } from './exclusions.ts';

@@ -209,6 +209,7 @@ export class KyselyScans implements ScansStore {
         'artifacts.digest',
         'scans.status',
         'scans.error',
+        'scans.db_version',
         'scans.critical',
         'scans.high',
         'scans.medium',
@@ -225,6 +226,7 @@ export class KyselyScans implements ScansStore {
         ? null
         : {
             status: row.status as StoredScanStatus,
+            hasResults: row.db_version !== null,
             error: row.error,
             counts: {
               critical: Number(row.critical),

@@ -462,7 +462,7 @@ export interface PullState {
   imageRestriction: PullRestriction | null;
   repositoryRestriction: PullRestriction | null;
   /** The artifact the reference names, or null when Berth has not indexed it. */
-  artifact: { digest: string; scan: Pick<ScanRecord, 'status' | 'error' | 'counts' | 'fixable'> | null } | null;
+  artifact: { digest: string; scan: (Pick<ScanRecord, 'status' | 'error' | 'counts' | 'fixable'> & { hasResults: boolean }) | null } | null;
 }
 
 /** Scan settings and pull restrictions (JSON on the image and repository rows), and each artifact's latest scan. */

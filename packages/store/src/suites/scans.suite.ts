@@ -106,8 +106,13 @@ export function scansSuite(label: string, open: OpenStore): void {
       expect(byDigest).toEqual({
         imageRestriction: { ...restriction, criticalLimit: 5 },
         repositoryRestriction: restriction,
-        artifact: { digest: digest(1), scan: { status: 'done', error: null, counts: { ...zero, critical: 2, high: 3, low: 1 }, fixable: { critical: 1, high: 3 } } },
+        artifact: { digest: digest(1), scan: { status: 'done', hasResults: true, error: null, counts: { ...zero, critical: 2, high: 3, low: 1 }, fixable: { critical: 1, high: 3 } } },
       });
+      // A rescan asked for keeps the last results for the check.
+      await store.scans.request(imageId, [digest(1)], at(30));
+      expect((await store.scans.pullState('team', 'app', { tag: 'v1' }))!.artifact!.scan).toMatchObject({ status: 'queued', hasResults: true, counts: { critical: 2 } });
+      await store.scans.request(imageId, [digest(2)], at(30));
+      expect((await store.scans.pullState('team', 'app', { tag: 'v2' }))!.artifact!.scan).toMatchObject({ status: 'queued', hasResults: false });
       expect((await store.scans.pullState('team', 'app', { tag: 'nope' }))!.artifact).toBeNull();
       expect((await store.scans.pullState('team', 'app', { digest: digest(7) }))!.artifact).toBeNull();
       expect(await store.scans.pullState('team', 'other', { tag: 'v1' })).toBeNull();
