@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Berth's shipped benchmarks. Prints a table, writes bench/out/*.json,
  * and exits non-zero when a budget from DESIGN.md is missed. Knobs (all optional):
- *   BENCH_ONLY               api | frontdoor | registry | scale | console | lifecycle: run that part alone (default: all)
+ *   BENCH_ONLY               api | frontdoor | registry | scale | console | lifecycle | scan: run that part alone (default: all)
  *   BENCH_CONSOLE_RUNS       page loads per console case in Chromium, after one warm-up (default 10)
  *   BENCH_BLOB_MIB           front-door blob size in MiB (default 256)
  *   BENCH_RUNS               front-door and scale runs; the best is reported (default 3)
@@ -14,6 +14,8 @@
  *   BENCH_POLICY_TAGS        tags (one artifact each) of the image whose deletion policy is tested (default 100000)
  *   BENCH_LIFECYCLE_RUNS     timed policy tests and bulk deletes, after one warm-up each (default 5)
  *   BENCH_GC_BLOBS           blobs in the embedded registry's storage for garbage collection (default 100000)
+ *   BENCH_SCAN_MIB           gzip layers of the scanned image, MiB (default 200)
+ *   BENCH_SCAN_CONCURRENCY   layers the scanner reads at once (default 2)
  *   BENCH_BERTH_LOG          Berth's log level, its logs then shown on stderr (default: warn, hidden)
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +27,7 @@ import { frontDoorBench, type FrontDoorResult } from './frontdoor.ts';
 import { lifecycleBench } from './lifecycle.ts';
 import { registryBench, SETUPS } from './registry.ts';
 import { scaleBench } from './scale.ts';
+import { scanBench } from './scan.ts';
 
 if (!fs.existsSync('apps/server/dist/cli.js')) {
   const r = spawnSync('npm', ['run', 'build', '-w', '@berth/server', '--silent'], { stdio: 'inherit' });
@@ -32,8 +35,8 @@ if (!fs.existsSync('apps/server/dist/cli.js')) {
 }
 
 const only = process.env.BENCH_ONLY;
-if (only && !['api', 'frontdoor', 'registry', 'scale', 'console', 'lifecycle'].includes(only)) {
-  console.error(`BENCH_ONLY must be api, frontdoor, registry, scale, console or lifecycle (got ${only})`);
+if (only && !['api', 'frontdoor', 'registry', 'scale', 'console', 'lifecycle', 'scan'].includes(only)) {
+  console.error(`BENCH_ONLY must be api, frontdoor, registry, scale, console, lifecycle or scan (got ${only})`);
   process.exit(2);
 }
 const runs = (part: string) => !only || only === part;
@@ -151,6 +154,17 @@ if (runs('scale')) {
   console.log(`  one Berth behind the balancer:  push ${r.oneInstance.pushMiBps} MiB/s, pull ${r.oneInstance.pullMiBps} MiB/s`);
   console.log(`  two Berths behind the balancer: push ${r.twoInstances.pushMiBps} MiB/s, pull ${r.twoInstances.pullMiBps} MiB/s  (×${r.ratio.push} / ×${r.ratio.pull})`);
   console.log('  (no budget: reported only)');
+}
+
+if (runs('scan')) {
+  const n = num('BENCH_RUNS', 3);
+  console.log(`\nImage scan through the embedded registry, best of ${n} runs`);
+  const r = await scanBench({ compressedMiB: num('BENCH_SCAN_MIB', 200), runs: n, concurrency: num('BENCH_SCAN_CONCURRENCY', 2), log: (line) => console.log(line) });
+  save('scan.json', r);
+  console.log(`  ${r.layers} gzip layers, ${r.compressedMiB} MiB (${r.uncompressedMiB} MiB of tar), ${r.concurrency} at once: ${r.seconds} s`);
+  console.log(`  ${r.compressedMiBps} MiB/s of compressed layers; ${r.packagesFound} of ${r.packagesPlanted} planted packages inventoried, ${r.packagesPerSecond} packages/s`);
+  console.log(`  analyzers: ${r.analyzers.join(', ')}${r.standIns.length ? ` (bench stand-ins for ${r.standIns.join(', ')}: not written yet)` : ''}`);
+  budgets.push({ what: 'image scan throughput, compressed layers (MiB/s)', value: r.compressedMiBps, ok: r.compressedMiBps >= 100, budget: '≥ 100' });
 }
 
 if (runs('console')) {

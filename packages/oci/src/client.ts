@@ -206,6 +206,17 @@ export class RegistryClient {
     return new Uint8Array(await res.arrayBuffer());
   }
 
+  /**
+   * Streams a blob of any size (a layer), with the same auth as {@link blob}. Aborting
+   * `signal` ends the download; so does cancelling the returned stream.
+   */
+  async blobStream(name: string, digest: string, signal?: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+    const res = await this.request(`/v2/${name}/blobs/${digest}`, { scope: `repository:${name}:pull`, ...(signal ? { signal } : {}) });
+    if (!res.ok) await this.fail(res, `blob ${digest}`);
+    if (!res.body) throw new RegistryError(res.status, undefined, `blob ${digest}: the registry sent no body`);
+    return res.body;
+  }
+
   /** Deletes the manifest `reference` (a digest: with every tag on it; a tag: that tag, where the registry supports it). */
   async deleteManifest(name: string, reference: string): Promise<DeleteAnswer> {
     const res = await this.request(`/v2/${name}/manifests/${reference}`, { method: 'DELETE', scope: `repository:${name}:delete` });
