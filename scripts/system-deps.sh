@@ -11,6 +11,7 @@ command -v gpg >/dev/null 2>&1 || need+=(gpg)
 # The scanner's tests read real package metadata and archives made by the real tools.
 command -v ssh-keygen >/dev/null 2>&1 || need+=(openssh-client)
 command -v jar >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
+command -v zstd >/dev/null 2>&1 || need+=(zstd)
 [ -d /usr/lib/python3/dist-packages/yaml ] || need+=(python3-yaml)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fc-list 2>/dev/null | grep -qi liberation || need+=(fonts-liberation)

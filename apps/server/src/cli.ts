@@ -1,6 +1,11 @@
 import { ConfigError, loadConfig, start } from './main.ts';
+import { updateVulnerabilityDatabase } from './vuln-db-command.ts';
 
-/** `npm start`: parse the environment, start Berth, stop cleanly on SIGTERM/SIGINT. */
+/**
+ * `npm start`: parse the environment, start Berth, stop cleanly on SIGTERM/SIGINT.
+ * `npm start -- vuln-db update` (`berth vuln-db update`): download the advisory database
+ * into BERTH_VULN_DB and exit; a running Berth loads the new one within a minute.
+ */
 async function main(): Promise<void> {
   let config;
   try {
@@ -11,6 +16,12 @@ async function main(): Promise<void> {
       process.exit(2);
     }
     throw err;
+  }
+  const [command, sub] = process.argv.slice(2);
+  if (command !== undefined) {
+    if (command === 'vuln-db' && sub === 'update') process.exit(await updateVulnerabilityDatabase(config, process.stdout, process.stderr));
+    process.stderr.write(`unknown command: ${process.argv.slice(2).join(' ')}\nusage: berth [vuln-db update]\n`);
+    process.exit(2);
   }
   const berth = await start(config);
   process.stdout.write(`Berth console and registry: ${berth.publicUrl}\n`);

@@ -34,6 +34,15 @@ const schema = z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (UTC), e.g. 03:00')
       .default('03:00'),
+    BERTH_VULN_DB: z.string().min(1).optional(),
+    BERTH_VULN_DB_URL: z.string().url('must be a URL').default('https://osv-vulnerabilities.storage.googleapis.com'),
+    BERTH_VULN_DB_ECOSYSTEMS: z.string().min(1).optional(),
+    BERTH_VULN_DB_STALE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+    BERTH_VULN_DB_CHECK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    BERTH_SCAN_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+    BERTH_SCAN_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    BERTH_SCAN_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+    BERTH_RESCAN_PULLED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     BERTH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     BERTH_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     BERTH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
@@ -83,6 +92,22 @@ export interface Config {
   gcGraceMinutes: number;
   /** When the daily deletion-policy run starts, `HH:MM` UTC. */
   policyRunAt: string;
+  /** The advisory database directory (OSV JSON records and/or all.zip files); default `<dataDir>/vuln-db`. */
+  vulnDbDir: string;
+  /** Where `berth vuln-db update` downloads OSV's per-ecosystem all.zip files from. */
+  vulnDbUrl: string;
+  /** The OSV ecosystems `berth vuln-db update` downloads; null: the scanner's default list. */
+  vulnDbEcosystems: string[] | null;
+  /** After this many days without an update the console warns that the database is stale. */
+  vulnDbStaleDays: number;
+  /** How often each instance looks for a changed database in its directory. */
+  vulnDbCheckMs: number;
+  /** Scans running at once on this instance. */
+  scanConcurrency: number;
+  scanTimeoutMs: number;
+  scanAttempts: number;
+  /** When the database changes, artifacts pulled in this many days are matched again. */
+  rescanPulledDays: number;
   shutdownDrainMs: number;
   shutdownTimeoutMs: number;
 }
@@ -126,6 +151,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     reconcileIntervalMinutes: v.BERTH_RECONCILE_INTERVAL_MINUTES,
     gcGraceMinutes: v.BERTH_GC_GRACE_MINUTES,
     policyRunAt: v.BERTH_POLICY_RUN_AT,
+    vulnDbDir: path.resolve(v.BERTH_VULN_DB ?? path.join(v.BERTH_DATA_DIR, 'vuln-db')),
+    vulnDbUrl: v.BERTH_VULN_DB_URL,
+    vulnDbEcosystems: v.BERTH_VULN_DB_ECOSYSTEMS ? v.BERTH_VULN_DB_ECOSYSTEMS.split(',').map((e) => e.trim()).filter(Boolean) : null,
+    vulnDbStaleDays: v.BERTH_VULN_DB_STALE_DAYS,
+    vulnDbCheckMs: v.BERTH_VULN_DB_CHECK_SECONDS * 1000,
+    scanConcurrency: v.BERTH_SCAN_CONCURRENCY,
+    scanTimeoutMs: v.BERTH_SCAN_TIMEOUT_MINUTES * 60_000,
+    scanAttempts: v.BERTH_SCAN_ATTEMPTS,
+    rescanPulledDays: v.BERTH_RESCAN_PULLED_DAYS,
     shutdownDrainMs: v.BERTH_SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: v.BERTH_SHUTDOWN_TIMEOUT_MS,
   };

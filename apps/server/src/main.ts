@@ -30,6 +30,9 @@ import { startRegistryWorker, type RegistryWorker } from '@berth/registry';
 import { RegistryGc } from './services/registry-gc.ts';
 import { DeleteService } from './services/deletes.ts';
 import { dailyPolicyJob, DeletionPolicyService, followingPolicyJob, POLICY_ACTOR, POLICY_JOB } from './services/deletion-policies.ts';
+import { REMATCH_JOB, SCAN_JOB, ScanService, type ScanJobPayload } from './services/scans.ts';
+import { RegistryScanEngine } from './services/scanner-engine.ts';
+import { VulnerabilityDatabaseService } from './services/vulnerability-database.ts';
 
 export { loadConfig, ConfigError, type Config } from './config.ts';
 
@@ -102,6 +105,19 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     if (gc.available) await gc.run(POLICY_ACTOR, { dryRun: false, untagged: 'keep' });
   });
 
+  // Scanning: the advisory database is loaded here and again whenever its directory changes;
+  // a new version queues one re-match of recently pulled artifacts (keyed by the version,
+  // so with several instances it runs once).
+  const vulnerabilityDatabase = new VulnerabilityDatabaseService(config.vulnDbDir, config.vulnDbStaleDays, log.child({ component: 'vuln-db' }), async (version) => {
+    await store.jobs.enqueue({ kind: REMATCH_JOB, dedupeKey: `${REMATCH_JOB}:${version}`, maxAttempts: 3 }, nowIso());
+  });
+  const scans = new ScanService(store, repositories, images, new RegistryScanEngine(client, vulnerabilityDatabase), log.child({ component: 'scans' }), {
+    maxAttempts: config.scanAttempts,
+    rematchPulledWithinDays: config.rescanPulledDays,
+  });
+  await vulnerabilityDatabase.refresh();
+  vulnerabilityDatabase.watch(config.vulnDbCheckMs);
+
   const consoleDir = config.consoleDir ?? defaultConsoleDir();
   const consoleRenderer = await loadConsoleRenderer(consoleDir).catch((err: unknown) => {
     log.warn({ err }, 'the console server render could not be loaded; pages render in the browser');
@@ -125,11 +141,14 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     gc,
     deletes,
     policies,
+    scans,
+    vulnerabilityDatabase,
     frontDoor: {
       tokens,
       proxy,
       indexer,
       pulls,
+      pushed: (e) => scans.pushed(e.repository, e.image, e.digest),
       realm: (req) => `${config.publicUrl ?? `${req.protocol}://${req.get('host') ?? 'localhost'}`}/service/token`,
       tokenRateLimit: config.loginRateLimit,
     },
@@ -174,6 +193,10 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
         const done = await policies.runScheduled();
         log.info(done, 'deletion policies ran');
       },
+      [REMATCH_JOB]: async () => {
+        const count = await scans.rematch();
+        log.info({ count }, 'scans matched against the new advisory database');
+      },
       [RECONCILE_JOB]: async () => {
         await reconciler.sync();
         if (config.reconcileIntervalMinutes === 0) return;
@@ -190,6 +213,23 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   }
   await store.jobs.enqueue(dailyPolicyJob(new Date(), config.policyRunAt), nowIso());
   worker.start();
+  // Scans run apart from the other jobs, up to BERTH_SCAN_CONCURRENCY at once, each within its time limit.
+  const scanWorkers = Array.from(
+    { length: config.scanConcurrency },
+    () =>
+      new JobWorker(
+        store,
+        {
+          [SCAN_JOB]: async (payload, job) => {
+            const signal = AbortSignal.timeout(config.scanTimeoutMs);
+            await scans.runJob(payload as ScanJobPayload, { last: job.attempts >= job.maxAttempts, signal });
+          },
+        },
+        log,
+        { pollMs: config.jobPollMs, leaseMs: config.jobLeaseMs, retryBaseMs: 10_000 },
+      ),
+  );
+  for (const w of scanWorkers) w.start();
   metrics.jobStatsSource = () => store.jobs.stats(nowIso());
   ready = true;
   log.info({ url, publicUrl, upstream: upstream.url, store: config.databaseUrl ? 'postgres' : 'sqlite' }, 'Berth is serving');
@@ -222,7 +262,8 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
             server.closeAllConnections();
           }, config.shutdownTimeoutMs).unref();
         });
-        await worker.stop();
+        vulnerabilityDatabase.stop();
+        await Promise.all([worker.stop(), ...scanWorkers.map((w) => w.stop())]);
         await pulls.stop();
         await accounts.flushLastUsed().catch(() => undefined);
         await proxy.close();

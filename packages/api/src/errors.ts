@@ -20,6 +20,8 @@ export const API_ERRORS = {
   TAG_NOT_FOUND: 404,
   ARTIFACT_NOT_FOUND: 404,
   CONFIG_NOT_FOUND: 404,
+  /** The artifact has no finished scan (never scanned, or its scan is waiting, running or failed). */
+  SCAN_NOT_FOUND: 404,
   REGISTRY_NOT_FOUND: 404,
   ALREADY_EXISTS: 409,
   REPOSITORY_NOT_EMPTY: 409,
@@ -39,6 +41,8 @@ export const API_ERRORS = {
   UPSTREAM_UNAVAILABLE: 502,
   /** The registry refused a delete: the content is still there, marked Inactive; only delete may be retried. */
   UPSTREAM_REFUSED: 502,
+  /** No advisory database is loaded: set BERTH_VULN_DB, or run `berth vuln-db update`. */
+  VULN_DB_UNAVAILABLE: 503,
   INTERNAL: 500,
 } as const;
 

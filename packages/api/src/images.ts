@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scanOverview } from './scan-overview.ts';
 
 /** Cursor paging shared by every list: `limit` (1-500, default 50) and an opaque `cursor`. */
 export const pageQuery = z.object({
@@ -84,6 +85,8 @@ export const artifact = z.object({
   /** Platforms of an index's children, or the platform of an image manifest when known. */
   platforms: z.array(platform),
   children: z.array(artifactChild).optional(),
+  /** The artifact's latest scan (counts after the image's exclusions). */
+  scan: scanOverview.optional(),
 });
 export type Artifact = z.infer<typeof artifact>;
 
@@ -103,6 +106,8 @@ export const tag = z.object({
   pushedAt: z.string(),
   pulledAt: z.string().nullable(),
   pullCount: z.number().int(),
+  /** The scan of the artifact the tag points at. */
+  scan: scanOverview.optional(),
 });
 export type Tag = z.infer<typeof tag>;
 

@@ -6,4 +6,5 @@ export * from './images.ts';
 export * from './registries.ts';
 export * from './manifests.ts';
 export * from './lifecycle.ts';
+export * from './scan-overview.ts';
 export * from './scans.ts';

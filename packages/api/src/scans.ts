@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { pageQuery, sortOrder } from './images.ts';
-
-/** Severity levels, lowest first: exclusions ("at or below") and limits read them in this order. */
-export const severity = z.enum(['none', 'unknown', 'negligible', 'low', 'medium', 'high', 'critical']);
-export type Severity = z.infer<typeof severity>;
+import { scanOverview, severity, type Severity } from './scan-overview.ts';
 
 /** Where an image's setting comes from: its own, its repository's default, or neither (the built-in default). */
 export const settingSource = z.enum(['image', 'repository', 'none']);
@@ -79,33 +76,6 @@ export type PutImagePullRestriction = z.infer<typeof putImagePullRestriction>;
 
 export const repositoryPullRestriction = z.object({ restriction: pullRestriction, configured: z.boolean() });
 export type RepositoryPullRestriction = z.infer<typeof repositoryPullRestriction>;
-
-/** Vulnerability counts by severity (after the image's exclusions). */
-export const severityCounts = z.object({
-  critical: z.number().int(),
-  high: z.number().int(),
-  medium: z.number().int(),
-  low: z.number().int(),
-  negligible: z.number().int(),
-  unknown: z.number().int(),
-});
-export type SeverityCounts = z.infer<typeof severityCounts>;
-
-/**
- * `none`: never scanned; `queued` and `scanning`: a scan job is waiting or running;
- * `done`; `failed` (the job gave up: `error` says why); `unsupported` (not a container
- * image the scanner can read: `error` says what it is).
- */
-export const scanStatus = z.enum(['none', 'queued', 'scanning', 'done', 'failed', 'unsupported']);
-export type ScanStatus = z.infer<typeof scanStatus>;
-
-/** The short form shown in artifact and tag lists. */
-export const scanOverview = z.object({
-  status: scanStatus,
-  scannedAt: z.string().nullable(),
-  summary: severityCounts,
-});
-export type ScanOverview = z.infer<typeof scanOverview>;
 
 export const scanPlatform = z.object({
   digest: z.string(),

@@ -17,6 +17,8 @@ export interface FrontDoorDeps {
   indexer: Indexer;
   deletes: DeleteService;
   pulls: PullCounter;
+  /** Hears of each manifest push once answered (scan on push queues its scan there). */
+  pushed: (p: { repository: string; image: string; digest: string }) => Promise<void>;
   log: Logger;
   /** Absolute URL of the token realm, e.g. https://berth.example/service/token. */
   realm: (req: Request) => string;

@@ -6,6 +6,7 @@ import { manifestBody } from './body.ts';
 import { access, AccessDenied } from './checks/access.ts';
 import { notBeingDeleted } from './checks/deleting.ts';
 import { lock } from './checks/lock.ts';
+import { pullRestriction } from './checks/pull-restriction.ts';
 import { repositoryExists } from './checks/repository-exists.ts';
 import type { Check, Handler, V2Context } from './context.ts';
 import type { FrontDoorDeps } from './deps.ts';
@@ -38,7 +39,7 @@ export interface V2Route {
  * | method     | target                 | checks                         | handler                                  |
  * |------------|------------------------|--------------------------------|------------------------------------------|
  * | PUT        | manifests/<ref>        | access → repository exists → lock → not being deleted | validate (≤ 4 MiB) → proxy → index |
- * | GET, HEAD  | manifests/<ref>        | access → repository exists     | proxy → count the pull                   |
+ * | GET, HEAD  | manifests/<ref>        | access → repository exists → pull restriction | proxy → count the pull    |
  * | DELETE     | manifests/<ref>        | access → repository exists → lock | the console's delete rules (tag only, |
  * |            |                        |                                |   references refuse) → Deleting → gone or Inactive |
  * | DELETE     | blobs/<digest>         | access → repository exists     | 405 UNSUPPORTED: blobs go by garbage collection |
@@ -49,9 +50,10 @@ export function routeTable(deps: FrontDoorDeps): V2Route[] {
   const exists = repositoryExists(deps.store);
   const locked = lock(deps.store);
   const deleting = notBeingDeleted(deps.store);
+  const restricted = pullRestriction(deps.store);
   return [
     { methods: ['PUT'], target: 'manifest', checks: [access, exists, locked, deleting], handler: putManifest(deps) },
-    { methods: ['GET', 'HEAD'], target: 'manifest', checks: [access, exists], handler: getManifest(deps) },
+    { methods: ['GET', 'HEAD'], target: 'manifest', checks: [access, exists, restricted], handler: getManifest(deps) },
     { methods: ['DELETE'], target: 'manifest', checks: [access, exists, locked], handler: deleteManifest(deps) },
     { methods: ['DELETE'], target: 'blob', checks: [access, exists], handler: refuseBlobDelete },
     { methods: ['POST'], target: 'upload', when: (t) => t.kind === 'upload' && t.session === null, checks: [access, exists], handler: startUpload(deps) },

@@ -23,8 +23,11 @@ import { apiErrorHandler } from './errors.ts';
 import { authRoutes } from './routes/auth.ts';
 import { imageRoutes } from './routes/images.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
+import { scanRoutes } from './routes/scans.ts';
 import type { DeleteService } from '../services/deletes.ts';
 import type { DeletionPolicyService } from '../services/deletion-policies.ts';
+import type { ScanService } from '../services/scans.ts';
+import type { VulnerabilityDatabaseService } from '../services/vulnerability-database.ts';
 import { manifestRoutes } from './routes/manifests.ts';
 import type { ManifestService } from '../services/manifests.ts';
 import { registryRoutes } from './routes/registries.ts';
@@ -39,6 +42,8 @@ export interface AppDeps {
   images: ImageService;
   deletes: DeleteService;
   policies: DeletionPolicyService;
+  scans: ScanService;
+  vulnerabilityDatabase: VulnerabilityDatabaseService;
   manifests: ManifestService;
   reconciler: Reconciler;
   registry: Registry;
@@ -140,6 +145,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(repositoryRoutes(deps.repositories));
   api.use(imageRoutes(deps.images));
   api.use(lifecycleRoutes(deps.images, deps.deletes, deps.policies));
+  api.use(scanRoutes(deps.scans, deps.vulnerabilityDatabase));
   api.use(manifestRoutes(deps.manifests));
   api.use(registryRoutes(deps.registry, deps.reconciler, deps.gc));
   api.use((req: Request) => {

@@ -14,6 +14,7 @@ import { nowIso } from './clock.ts';
 import { actorName, type Identity } from './identity.ts';
 import type { RepositoryService } from './repositories.ts';
 import type { ImageRef } from './deletes.ts';
+import { scanOverviews } from './scan-overviews.ts';
 
 function toImage(r: ImageRecord): Image {
   const { id: _id, repositoryId: _r, ...rest } = r;
@@ -103,11 +104,14 @@ export class ImageService {
   async artifacts(repository: string, name: string, q: ListArtifactsQuery): Promise<Page<Artifact>> {
     const image = await this.require(repository, name);
     const page = await this.store.images.listArtifacts(image.id, q);
-    return { items: page.items.map(toArtifact), nextCursor: page.nextCursor };
+    const scans = await scanOverviews(this.store, image, page.items.map((a) => a.digest));
+    return { items: page.items.map((a) => ({ ...toArtifact(a), scan: scans.get(a.digest)! })), nextCursor: page.nextCursor };
   }
 
   async tags(repository: string, name: string, q: ListTagsQuery): Promise<Page<Tag>> {
     const image = await this.require(repository, name);
-    return this.store.images.listTags(image.id, q);
+    const page = await this.store.images.listTags(image.id, q);
+    const scans = await scanOverviews(this.store, image, page.items.map((t) => t.digest));
+    return { items: page.items.map((t) => ({ ...t, scan: scans.get(t.digest)! })), nextCursor: page.nextCursor };
   }
 }

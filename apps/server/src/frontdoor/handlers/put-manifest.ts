@@ -5,7 +5,11 @@ import type { Handler } from '../context.ts';
 import type { FrontDoorDeps } from '../deps.ts';
 import { headerOf, relay } from '../relay.ts';
 
-/** Validates a manifest (≤ 4 MiB, parseable, matching the digest in the URL), sends it upstream, indexes it once stored. */
+/**
+ * Validates a manifest (≤ 4 MiB, parseable, matching the digest in the URL), sends it
+ * upstream, indexes it once stored; after the client has its answer, the push event
+ * (scan on push) follows.
+ */
 export function putManifest(deps: FrontDoorDeps): Handler {
   return async ({ req, res, target, identity, body: readBody }) => {
     if (target.kind !== 'manifest') throw new Error('putManifest serves manifest targets only');
@@ -26,8 +30,9 @@ export function putManifest(deps: FrontDoorDeps): Handler {
       }
     }
     const reply = await deps.proxy.send(req, req.originalUrl, { body, headers: { 'content-type': manifest.mediaType } });
+    let stored: string | null = null;
     if (reply.status === 201) {
-      const stored = headerOf(reply, 'docker-content-digest') ?? digest ?? sha256Digest(body);
+      stored = headerOf(reply, 'docker-content-digest') ?? digest ?? sha256Digest(body);
       try {
         await deps.indexer.manifestPushed({
           repository: target.repository,
@@ -45,5 +50,9 @@ export function putManifest(deps: FrontDoorDeps): Handler {
       }
     }
     await relay(deps.proxy, res, reply);
+    if (stored !== null) {
+      const event = { repository: target.repository, image: target.image, digest: stored };
+      void deps.pushed(event).catch((err: unknown) => deps.log.warn({ err, name: target.name }, 'a push event failed'));
+    }
   };
 }
