@@ -9,6 +9,12 @@ import { registryQueryOptions } from '@/features/registries/api/get-registry';
 import { parseRepositoryFilters, repositoriesQueryOptions } from '@/features/repositories/api/get-repositories';
 import { repositoryQueryOptions } from '@/features/repositories/api/get-repository';
 import { repositoryUsersQueryOptions } from '@/features/repository-users/api/get-repository-users';
+import { artifactScanQueryOptions } from '@/features/scans/api/get-artifact-scan';
+import { repositoryPullRestrictionQueryOptions } from '@/features/scans/api/get-repository-pull-restriction';
+import { repositoryScanSettingsQueryOptions } from '@/features/scans/api/get-repository-scan-settings';
+import { parseVulnerabilityFilters, vulnerabilitiesQueryOptions } from '@/features/scans/api/get-vulnerabilities';
+import { vulnerabilityDatabaseQueryOptions } from '@/features/scans/api/get-vulnerability-database';
+import { hasResults } from '@/features/scans/components/scan-status';
 import { parseTagFilters, tagsQueryOptions } from '@/features/tags/api/get-tags';
 
 /**
@@ -53,6 +59,40 @@ export const repositoryDeletionPolicyLoader: Loader =
   (queryClient) =>
   async ({ params }) => {
     await queryClient.ensureQueryData(repositoryDeletionPolicyQueryOptions(params.repository ?? ''));
+    return null;
+  };
+
+export const repositoryScanningLoader: Loader =
+  (queryClient) =>
+  async ({ params }) => {
+    const repository = params.repository ?? '';
+    await Promise.all([
+      queryClient.ensureQueryData(repositoryScanSettingsQueryOptions(repository)),
+      queryClient.ensureQueryData(repositoryPullRestrictionQueryOptions(repository)),
+    ]);
+    return null;
+  };
+
+/**
+ * An artifact's scan: where it stands and the advisory database; with results (and the
+ * Vulnerabilities tab open), their first page too. Without results the vulnerabilities are
+ * not asked for (the server would answer SCAN_NOT_FOUND).
+ */
+export const artifactScanLoader: Loader =
+  (queryClient) =>
+  async ({ params, request }) => {
+    const repository = params.repository ?? '';
+    const digest = params.digest ?? '';
+    const image = imageName(params);
+    if (!image || !digest) throw data(null, { status: 404 });
+    const search = new URL(request.url).searchParams;
+    const [scan] = await Promise.all([
+      queryClient.ensureQueryData(artifactScanQueryOptions(repository, image, digest)),
+      queryClient.ensureQueryData(vulnerabilityDatabaseQueryOptions()),
+    ]);
+    if (hasResults(scan) && (search.get('tab') ?? 'vulnerabilities') === 'vulnerabilities') {
+      await queryClient.ensureInfiniteQueryData(vulnerabilitiesQueryOptions(repository, image, digest, parseVulnerabilityFilters(search)));
+    }
     return null;
   };
 

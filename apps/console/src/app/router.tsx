@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { QueryClient } from '@tanstack/react-query';
 import { createBrowserRouter, redirect, type HydrationState, type RouteObject } from 'react-router';
 import {
+  artifactScanLoader,
   imageLoader,
   registriesLoader,
   registryLoader,
@@ -9,6 +10,7 @@ import {
   repositoryDeletionPolicyLoader,
   repositoryImagesLoader,
   repositoryLoader,
+  repositoryScanningLoader,
   repositoryUsersLoader,
 } from './loaders';
 import { AppLayout, rootLoader } from './routes/app-layout';
@@ -62,10 +64,21 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               lazy: lazy(() => import('./routes/repository-deletion-policy')),
               errorElement,
             },
+            { path: 'scanning', loader: repositoryScanningLoader(queryClient), lazy: lazy(() => import('./routes/repository-scanning')), errorElement },
           ],
         },
         // Image names may contain `/`: the splat is the whole name.
         { path: 'repositories/:repository/images/*', loader: imageLoader(queryClient), lazy: lazy(() => import('./routes/image')), errorElement },
+        // An artifact's scan results; the image name (the splat) comes last for the same reason.
+        // Its filters and tabs (the query) are the page's own queries: a checkbox ticks at once,
+        // the list follows, instead of both waiting for the loader.
+        {
+          path: 'repositories/:repository/scans/:digest/*',
+          loader: artifactScanLoader(queryClient),
+          shouldRevalidate: ({ currentUrl, nextUrl, defaultShouldRevalidate }) => currentUrl.pathname !== nextUrl.pathname && defaultShouldRevalidate,
+          lazy: lazy(() => import('./routes/artifact-scan')),
+          errorElement,
+        },
         { path: 'registries', loader: registriesLoader(queryClient), lazy: lazy(() => import('./routes/registries')), errorElement },
         { path: 'registries/:registry', loader: registryLoader(queryClient), lazy: lazy(() => import('./routes/registry')), errorElement },
         { path: '*', Component: NotFound },

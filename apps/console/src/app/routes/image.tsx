@@ -16,8 +16,17 @@ import { ImageDetailsPanel } from '@/features/images/components/image-details-pa
 import { ImageSummary } from '@/features/images/components/image-summary';
 import { useRegistries } from '@/features/registries/api/get-registries';
 import { repositoryKeys } from '@/features/repositories/api/keys';
+import { scanKeys } from '@/features/scans/api/keys';
+import { useRequestArtifactScan } from '@/features/scans/api/request-artifact-scan';
+import { ImageScanBar } from '@/features/scans/components/image-scan-bar';
+import { scanRequestError } from '@/features/scans/components/scan-error';
+import { ScanOverviewCell } from '@/features/scans/components/scan-overview-cell';
+import { scanPath } from '@/features/scans/components/scan-path';
 import { tagKeys } from '@/features/tags/api/keys';
+import type { TagExtraAction } from '@/features/tags/components/tag-actions-menu';
+import { shortDigest } from '@/lib/format';
 import { paths } from '@/lib/paths';
+import { toast } from '@/lib/toast';
 import { useDocumentTitle } from '@/lib/use-document-title';
 import { IMAGE_TABS, imageName, tabOf, type ImageTab } from '../loaders';
 import { useCanEdit, usePublicHost } from '../session';
@@ -27,6 +36,10 @@ const TagsList = lazy(() => import('@/features/tags/components/tags-list').then(
 const PolicyTestPanel = lazy(() => import('@/features/deletion-policies/components/policy-test-panel').then((m) => ({ default: m.PolicyTestPanel })));
 const ImageDeletionPolicySection = lazy(() =>
   import('@/features/deletion-policies/components/image-deletion-policy').then((m) => ({ default: m.ImageDeletionPolicySection })),
+);
+const ImageScanSettingsSection = lazy(() => import('@/features/scans/components/image-scan-settings').then((m) => ({ default: m.ImageScanSettingsSection })));
+const ImagePullRestrictionSection = lazy(() =>
+  import('@/features/scans/components/image-pull-restriction').then((m) => ({ default: m.ImagePullRestrictionSection })),
 );
 
 const TAB_LABELS = {
@@ -63,10 +76,30 @@ export function Component() {
         (queryKey) => queryClient.invalidateQueries({ queryKey }),
       ),
     );
+  // Scan settings, a pull restriction or a requested check change the tag rows' scan column.
+  const refreshScans = () => Promise.all([tagKeys.image(repository, image), artifactKeys.lists()].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
+  const scanArtifact = useRequestArtifactScan(repository, image, { onChanged: refreshScans });
+  const scanActions = (tag: { name: string; digest: string }): TagExtraAction[] => [
+    { id: 'scan-results', label: t('scans.action.results'), onSelect: () => void navigate(scanPath(repository, image, tag.digest)) },
+    ...(canEdit
+      ? [
+          {
+            id: 'scan',
+            label: t('scans.action.check'),
+            onSelect: () =>
+              scanArtifact.mutate(tag.digest, {
+                onSuccess: () => toast.success(t('scans.artifactQueued', { digest: `${tag.name} (${shortDigest(tag.digest)})` })),
+                onError: (error) => toast.error(scanRequestError(t, error)),
+              }),
+          },
+        ]
+      : []),
+  ];
+
   // The image is gone: back to its repository, then forget what was kept of it.
   const onImageDeleted = async () => {
     await navigate(paths.repository(repository));
-    for (const queryKey of [imageKeys.detail(repository, image), tagKeys.image(repository, image), policyKeys.image(repository, image)]) {
+    for (const queryKey of [imageKeys.detail(repository, image), tagKeys.image(repository, image), policyKeys.image(repository, image), scanKeys.image(repository, image)]) {
       queryClient.removeQueries({ queryKey });
     }
     await Promise.all([artifactKeys.lists(), imageKeys.lists(), repositoryKeys.all].map((queryKey) => queryClient.invalidateQueries({ queryKey })));
@@ -95,14 +128,37 @@ export function Component() {
         <ClientSuspense>
           <ImageDeletionPolicySection repository={repository} image={image} canEdit={canEdit} />
         </ClientSuspense>
+        <ClientSuspense>
+          <ImageScanSettingsSection repository={repository} image={image} canEdit={canEdit} onChanged={refreshScans} />
+        </ClientSuspense>
+        <ClientSuspense>
+          <ImagePullRestrictionSection repository={repository} image={image} canEdit={canEdit} onChanged={refreshScans} />
+        </ClientSuspense>
         {canEdit && loaded && <DeleteImageSection repository={repository} image={loaded} onDeleted={onImageDeleted} />}
       </div>
     );
   } else if (tab === 'tags') {
     panel = (
-      <ClientSuspense>
-        <TagsList repository={repository} image={image} publicHost={host} canEdit={canEdit} imageLocked={locked} onChanged={refreshImage} />
-      </ClientSuspense>
+      <div className="details-stack">
+        <ImageScanBar repository={repository} image={image} canEdit={canEdit} onChanged={refreshScans} />
+        <ClientSuspense>
+          <TagsList
+            repository={repository}
+            image={image}
+            publicHost={host}
+            canEdit={canEdit}
+            imageLocked={locked}
+            onChanged={refreshImage}
+            scanColumn={{
+              header: t('scans.column'),
+              cell: (tag) => (
+                <ScanOverviewCell scan={tag.scan} to={scanPath(repository, image, tag.digest)} subject={`${image}:${tag.name}`} />
+              ),
+            }}
+            extraActions={scanActions}
+          />
+        </ClientSuspense>
+      </div>
     );
   } else if (tab === 'policy-test') {
     panel = (

@@ -8,14 +8,15 @@ import { paths } from '@/lib/paths';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { useDocumentTitle } from '@/lib/use-document-title';
 
-/** /repositories/:repository: the repository's header and its Images, Users and Deletion policy tabs. */
+/** /repositories/:repository: the repository's header and its Images, Users, Deletion policy and Scanning tabs. */
 export function Component() {
   const { t, i18n } = useTranslation();
   const repository = useParams().repository ?? '';
   const { data } = useRepository(repository);
   const onUsers = useMatch('/repositories/:repository/users') !== null;
   const onPolicy = useMatch('/repositories/:repository/deletion-policy') !== null;
-  const tabLabel = onUsers ? t('repositories.tabUsers') : onPolicy ? t('repositories.tabPolicy') : t('repositories.tabImages');
+  const onScanning = useMatch('/repositories/:repository/scanning') !== null;
+  const tabLabel = onUsers ? t('repositories.tabUsers') : onPolicy ? t('repositories.tabPolicy') : onScanning ? t('scans.repositoryTab') : t('repositories.tabImages');
   useDocumentTitle(`${repository} · ${tabLabel}`);
   return (
     <div className="page">
@@ -41,9 +42,10 @@ export function Component() {
           { to: paths.repository(repository), label: t('repositories.tabImages'), end: true },
           { to: paths.repositoryUsers(repository), label: t('repositories.tabUsers') },
           { to: paths.repositoryDeletionPolicy(repository), label: t('repositories.tabPolicy') },
+          { to: `${paths.repository(repository)}/scanning`, label: t('scans.repositoryTab') },
         ]}
       />
-      <TabPanel idPrefix="repository" activeIndex={onUsers ? 1 : onPolicy ? 2 : 0}>
+      <TabPanel idPrefix="repository" activeIndex={onUsers ? 1 : onPolicy ? 2 : onScanning ? 3 : 0}>
         <Outlet />
       </TabPanel>
     </div>

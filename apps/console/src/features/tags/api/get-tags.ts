@@ -20,12 +20,21 @@ export function getTags(repository: string, image: string, filters: TagListFilte
   );
 }
 
+/** How often the list is read again while a shown tag's scan is waiting or running. */
+export const TAG_SCAN_POLL_MS = 2_000;
+
+/** Whether a shown tag's scan is queued or running (its counts and status will change). */
+export function scanPending(pages: readonly Page<Tag>[] | undefined): boolean {
+  return pages?.some((page) => page.items.some((tag) => tag.scan?.status === 'queued' || tag.scan?.status === 'scanning')) ?? false;
+}
+
 export function tagsQueryOptions(repository: string, image: string, filters: TagListFilters) {
   return infiniteQueryOptions({
     queryKey: tagKeys.list(repository, image, filters),
     queryFn: ({ pageParam, signal }) => getTags(repository, image, filters, pageParam, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    refetchInterval: (query) => (scanPending(query.state.data?.pages) ? TAG_SCAN_POLL_MS : false),
   });
 }
 

@@ -1,4 +1,4 @@
-import { lazy, useId, useMemo, useRef, useState } from 'react';
+import { lazy, useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from '@/lib/use-translation';
 import { useSearchParams } from 'react-router';
 import { getCoreRowModel, useReactTable, type ColumnDef, type RowSelectionState } from '@tanstack/react-table';
@@ -24,7 +24,7 @@ import { useUrlSorting } from '@/lib/use-url-sorting';
 import { DEFAULT_TAG_FILTERS, parseTagFilters, useTags } from '../api/get-tags';
 import { useUpdateTag } from '../api/update-tag';
 import { bulkDeleteState, MAX_BULK_TAGS, selectedTags, withoutGone } from './bulk-selection';
-import { TagActionsMenu, type TagAction } from './tag-actions-menu';
+import { TagActionsMenu, type TagAction, type TagExtraAction } from './tag-actions-menu';
 
 const DeleteTagsDialog = lazy(() => import('./delete-tags-dialog').then((m) => ({ default: m.DeleteTagsDialog })));
 
@@ -41,14 +41,20 @@ export interface TagsListProps {
   imageLocked?: boolean;
   /** A tag was locked, unlocked or deleted: the page refreshes what other features show of the image. */
   onChanged?: () => unknown;
+  /** A column another feature fills (the page composes it): each tag's scan. */
+  scanColumn?: { header: string; cell: (tag: Tag) => ReactNode };
+  /** Row menu entries another feature adds for a tag. */
+  extraActions?: (tag: Tag) => TagExtraAction[];
 }
 
 /**
  * The Tags tab: every tag of the image with its digest, status, lock, push and pull times and
  * pull count; sortable and filterable by name (both in the URL), Load more. Admins select tags
- * (at most 50 go at once) and lock, unlock or delete them from the row menu.
+ * (at most 50 go at once) and lock, unlock or delete them from the row menu. The page may add a
+ * column and row menu entries of another feature (each tag's scan); while a shown tag's scan
+ * waits or runs, the list is read again every 2 s.
  */
-export function TagsList({ repository, image, publicHost, canEdit, imageLocked = false, onChanged }: TagsListProps) {
+export function TagsList({ repository, image, publicHost, canEdit, imageLocked = false, onChanged, scanColumn, extraActions }: TagsListProps) {
   const { t, i18n } = useTranslation();
   const limitId = useId();
   const [searchParams] = useSearchParams();
@@ -84,9 +90,15 @@ export function TagsList({ repository, image, publicHost, canEdit, imageLocked =
       setDeleting({ tags: [tag], single: true });
     }
   };
-  // The memoized columns call the latest handler.
+  // The memoized columns call the latest handlers.
   const onActionRef = useRef(onAction);
   onActionRef.current = onAction;
+  const extraRef = useRef(extraActions);
+  extraRef.current = extraActions;
+  const scanCellRef = useRef(scanColumn?.cell);
+  scanCellRef.current = scanColumn?.cell;
+  const scanHeader = scanColumn?.header;
+  const hasExtra = extraActions !== undefined;
 
   const columns = useMemo<ColumnDef<Tag>[]>(() => {
     const cols: ColumnDef<Tag>[] = [];
@@ -146,6 +158,16 @@ export function TagsList({ repository, image, publicHost, canEdit, imageLocked =
         meta: { width: '8rem' },
         cell: ({ row }) => <StatusBadge status={row.original.status} testId="tag-status" />,
       },
+    );
+    if (scanHeader !== undefined) {
+      cols.push({
+        id: 'scan',
+        header: scanHeader,
+        meta: { width: '15rem' },
+        cell: ({ row }) => scanCellRef.current?.(row.original),
+      });
+    }
+    cols.push(
       {
         accessorKey: 'pushedAt',
         header: t('artifacts.pushedAt'),
@@ -168,16 +190,24 @@ export function TagsList({ repository, image, publicHost, canEdit, imageLocked =
         cell: ({ row }) => <span className="num">{formatNumber(row.original.pullCount, i18n.language)}</span>,
       },
     );
-    if (canEdit || publicHost) {
+    if (canEdit || publicHost || hasExtra) {
       cols.push({
         id: 'actions',
         header: () => <span className="visually-hidden">{t('common.actions')}</span>,
         meta: { align: 'end', width: '3.5rem' },
-        cell: ({ row }) => <TagActionsMenu tag={row.original} canPull={Boolean(publicHost)} canEdit={canEdit} onAction={(a, x) => onActionRef.current(a, x)} />,
+        cell: ({ row }) => (
+          <TagActionsMenu
+            tag={row.original}
+            canPull={Boolean(publicHost)}
+            canEdit={canEdit}
+            onAction={(a, x) => onActionRef.current(a, x)}
+            extra={hasExtra ? () => extraRef.current?.(row.original) ?? [] : undefined}
+          />
+        ),
       });
     }
     return cols;
-  }, [t, i18n.language, canEdit, publicHost]);
+  }, [t, i18n.language, canEdit, publicHost, scanHeader, hasExtra]);
 
   const table = useReactTable({
     data: rows,
