@@ -210,7 +210,7 @@ test('Image page: artifacts with Copy URL and bulk selection; Details tab with t
   await shots(page, testInfo, 'image-details');
 
   // The same page in Vietnamese.
-  await page.getByLabel('Language').selectOption('vi');
+  await page.getByLabel('Language', { exact: true }).selectOption('vi');
   await expect(page.getByRole('tab', { name: 'Chi tiết' })).toHaveAttribute('aria-selected', 'true');
   await expect(details.getByRole('button', { name: 'Sửa mô tả' })).toBeVisible();
   await noSeriousA11yFindings(page);
@@ -241,7 +241,7 @@ test('Status column: artifacts and images read Active, in both languages; the li
   await expect(imageStatus).toHaveText('Active');
   expect(await overflow()).toBe(0);
 
-  await page.getByLabel('Language').selectOption('vi');
+  await page.getByLabel('Language', { exact: true }).selectOption('vi');
   await expect(imageStatus).toHaveText('Hoạt động');
   expect(await overflow()).toBe(0);
   await shots(page, testInfo, 'images-status-1024-vi');

@@ -221,7 +221,7 @@ test('Tags tab: sorted and filtered; lock a tag from the row menu; delete one ta
   await locked.getByRole('button', { name: 'Cancel' }).click();
   await expect(tagRow(page, 'stable')).toHaveCount(1);
 
-  await page.getByLabel('Language').selectOption('vi');
+  await page.getByLabel('Language', { exact: true }).selectOption('vi');
   await expect(page.getByRole('tab', { name: 'Tag', exact: true })).toHaveAttribute('aria-selected', 'true');
   await expect(tagRow(page, 'stable').getByTestId('tag-lock')).toHaveText('Đã khóa');
   await noSeriousA11yFindings(page);
@@ -457,12 +457,15 @@ test('A viewer reads locks, tags, policies and the policy test, and changes none
   await expect(tagRow(page, 'stable').getByTestId('tag-lock')).toHaveText('Locked');
   await expect(page.getByRole('checkbox')).toHaveCount(0);
   await tagRow(page, 'stable').getByRole('button', { name: 'Actions for tag stable' }).click();
-  await expect(page.getByRole('menuitem')).toHaveText(['Copy pull command']);
+  await expect(page.getByRole('menuitem')).toHaveText(['Copy pull command', 'Show vulnerabilities']);
   await page.keyboard.press('Escape');
 
   await page.getByRole('tab', { name: 'Details', exact: true }).click();
   await expect(page.getByTestId('image-lock')).toContainText('Unlocked');
-  await expect(page.getByRole('switch')).toHaveCount(0);
+  await expect(page.getByTestId('image-lock').getByRole('switch')).toHaveCount(0);
+  // The scan settings and pull restriction show their switches read-only.
+  await expect(page.getByRole('switch').first()).toBeVisible();
+  for (const s of await page.getByRole('switch').all()) await expect(s).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Delete image' })).toHaveCount(0);
   const section = page.getByTestId('image-deletion-policy');
   await expect(section).toContainText('Only admins change the deletion policy.');

@@ -157,7 +157,7 @@ test('Registries page, a registry page, Sync now with its counts, and garbage co
   await expect(dialog).toBeHidden();
 
   // The same page in Vietnamese.
-  await page.getByLabel('Language').selectOption('vi');
+  await page.getByLabel('Language', { exact: true }).selectOption('vi');
   await expect(page.getByRole('button', { name: 'Đồng bộ ngay' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Dọn rác…' })).toBeVisible();
   await noSeriousA11yFindings(page);
