@@ -178,6 +178,18 @@ export class KyselyScans implements ScansStore {
     return rows.map(toScan);
   }
 
+  async imagesInheritingScanSettings(repositoryId: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('images')
+      .select('images.name')
+      .where('images.repository_id', '=', repositoryId)
+      .where('images.scan_settings', 'is', null)
+      .where((eb) => eb.exists(eb.selectFrom('scans').select('scans.artifact_id').whereRef('scans.image_id', '=', 'images.id').where('scans.status', '=', 'done')))
+      .orderBy('images.name')
+      .execute();
+    return rows.map((r) => r.name);
+  }
+
   async report(imageId: number, digest: string): Promise<string | null> {
     const row = await this.db
       .selectFrom('scan_reports')

@@ -486,6 +486,8 @@ export interface ScansStore {
   get(imageId: number, digest: string): Promise<ScanRecord | null>;
   /** The latest scans of `digests` (one query), by digest. */
   byDigests(imageId: number, digests: string[]): Promise<Map<string, ScanRecord>>;
+  /** Names of the repository's images without scan settings of their own that have a done scan (they recount when the default changes). */
+  imagesInheritingScanSettings(repositoryId: number): Promise<string[]>;
   /** Every done scan of the image, for a recount. */
   doneInImage(imageId: number): Promise<ScanRecord[]>;
   report(imageId: number, digest: string): Promise<string | null>;

@@ -101,7 +101,7 @@ export class ScanService {
       await tx.audit.record({ at: nowIso(), actor: actorName(who), action: 'repository.scan-settings', target: repository, before, after: settings });
     });
     // Images that inherit the default count their results anew.
-    for (const name of await this.inheritingImages(repo.id, 'scan')) await this.recountImage(await this.images.ref(repository, name));
+    for (const name of await this.store.scans.imagesInheritingScanSettings(repo.id)) await this.recountImage(await this.images.ref(repository, name));
     return this.repositoryScanSettings(repository);
   }
 
@@ -137,13 +137,6 @@ export class ScanService {
       await tx.audit.record({ at: nowIso(), actor: actorName(who), action: 'repository.pull-restriction', target: repository, before, after: restriction });
     });
     return this.repositoryPullRestriction(repository);
-  }
-
-  private async inheritingImages(repositoryId: number, which: 'scan'): Promise<string[]> {
-    const page = await this.store.images.list(repositoryId, { limit: 10_000, sort: 'name', order: 'asc' });
-    const out: string[] = [];
-    for (const img of page.items) if (which === 'scan' && (await this.store.scans.imageSettings(img.id)).scan === null) out.push(img.name);
-    return out;
   }
 
   // ── requests and jobs ───────────────────────────────────────────────────

@@ -43,6 +43,17 @@ export function scansSuite(label: string, open: OpenStore): void {
       expect(await store.scans.repositorySettings(repositoryId)).toEqual({ scan: null, pull: restriction });
       await store.scans.putImageScanSettings(imageId, null);
       expect((await store.scans.imageSettings(imageId)).scan).toBeNull();
+      // Images that inherit and have results recount when the default changes.
+      await store.images.recordPush(push({ image: 'own', digest: digest(5), tag: 'v1', at: at(3) }));
+      const own = (await store.images.get(repositoryId, 'own'))!.id;
+      await store.scans.putImageScanSettings(own, settings);
+      expect(await store.scans.imagesInheritingScanSettings(repositoryId)).toEqual([]);
+      for (const [id, d] of [[imageId, digest(1)], [own, digest(5)]] as const) {
+        await store.scans.request(id, [d], at(4));
+        await store.scans.start(id, d, at(4));
+        await store.scans.finish(id, d, done());
+      }
+      expect(await store.scans.imagesInheritingScanSettings(repositoryId)).toEqual(['app']);
     });
 
     it('queues a scan once, runs it, and keeps its counts, platforms and report', async () => {

@@ -1,6 +1,5 @@
 import { useTranslation } from '@/lib/use-translation';
-import { ErrorState } from '@/components/ui/error-state';
-import { Spinner } from '@/components/ui/spinner';
+import { QueryCard } from '@/components/ui/query-card';
 import { toast } from '@/lib/toast';
 import { useImageDeletionPolicy } from '../api/get-image-deletion-policy';
 import { useUpdateImageDeletionPolicy } from '../api/update-image-deletion-policy';
@@ -12,33 +11,23 @@ export function ImageDeletionPolicySection({ repository, image, canEdit }: { rep
   const { t } = useTranslation();
   const query = useImageDeletionPolicy(repository, image);
   const save = useUpdateImageDeletionPolicy(repository, image);
-  const data = query.data;
   return (
-    <section className="details-card" aria-labelledby="image-policy-heading" data-testid="image-deletion-policy">
-      <h2 id="image-policy-heading" className="section-title">
-        {t('policy.title')}
-      </h2>
-      {query.isPending ? (
-        <Spinner block />
-      ) : query.isError ? (
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      ) : (
-        data && (
-          <>
-            <PolicyIntro runsAt={data.runsAt} source={data.source} enabled={data.policy.enabled} />
-            <DeletionPolicyForm
-              // A saved policy starts the form again from what the server kept.
-              key={query.dataUpdatedAt}
-              policy={data.source === 'image' ? data.policy : null}
-              inherit={{ inheriting: data.source !== 'image', repositoryDefault: data.repositoryDefault }}
-              canEdit={canEdit}
-              saving={save.isPending}
-              error={save.error}
-              onSave={(body) => save.mutate(body, { onSuccess: () => toast.success(t('policy.saved')) })}
-            />
-          </>
-        )
+    <QueryCard id="image-policy-heading" title={t('policy.title')} testId="image-deletion-policy" query={query}>
+      {(data, updatedAt) => (
+        <>
+          <PolicyIntro runsAt={data.runsAt} source={data.source} enabled={data.policy.enabled} />
+          <DeletionPolicyForm
+            // A saved policy starts the form again from what the server kept.
+            key={updatedAt}
+            policy={data.source === 'image' ? data.policy : null}
+            inherit={{ inheriting: data.source !== 'image', repositoryDefault: data.repositoryDefault }}
+            canEdit={canEdit}
+            saving={save.isPending}
+            error={save.error}
+            onSave={(body) => save.mutate(body, { onSuccess: () => toast.success(t('policy.saved')) })}
+          />
+        </>
       )}
-    </section>
+    </QueryCard>
   );
 }
