@@ -9,6 +9,7 @@ import { KyselyScans } from './scans.ts';
 import { JobQueue } from './jobs.ts';
 import { BerthMigrations, type Dialect } from './migrations.ts';
 import { KyselyPulls } from './pulls.ts';
+import { KyselyRegistries } from './registries.ts';
 import { KyselyRepositories } from './repositories.ts';
 import { KyselyRepositoryUsers } from './repository-users.ts';
 import { KyselySettings } from './settings.ts';
@@ -21,6 +22,7 @@ import type {
   LocksStore,
   PoliciesStore,
   PullsStore,
+  RegistriesStore,
   RepositoriesStore,
   RepositoryUsersStore,
   ScansStore,
@@ -43,6 +45,7 @@ function scopeOn(db: Db, dialect: Dialect): StoreScope {
     locks: new KyselyLocks(db),
     policies: new KyselyPolicies(db),
     scans: new KyselyScans(db),
+    registries: new KyselyRegistries(db),
   };
 }
 
@@ -65,6 +68,7 @@ export class KyselyStore implements Store {
   readonly locks: LocksStore;
   readonly policies: PoliciesStore;
   readonly scans: ScansStore;
+  readonly registries: RegistriesStore;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -82,6 +86,7 @@ export class KyselyStore implements Store {
     this.locks = scope.locks;
     this.policies = scope.policies;
     this.scans = scope.scans;
+    this.registries = scope.registries;
   }
 
   /**

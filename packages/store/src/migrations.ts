@@ -291,6 +291,43 @@ function m007(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * Registries: the managed one (written at every start from the configuration) and the
+ * external ones admins register. `sort_key` lists the managed one first, then the others
+ * by name; `secret` holds the account's password or token sealed by the server (AES-GCM),
+ * never in clear; `last_test` is the last connection test as JSON.
+ */
+function m008(dialect: Dialect): Migration {
+  const id = idType(dialect);
+  const auto = dialect === 'sqlite';
+  const str = (declared: `varchar(${number})` | 'text') => strType(dialect, declared);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('registries')
+        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('name', str('varchar(64)'), (c) => c.notNull().unique())
+        .addColumn('sort_key', str('varchar(80)'), (c) => c.notNull())
+        .addColumn('kind', str('varchar(16)'), (c) => c.notNull())
+        .addColumn('type', str('varchar(16)'), (c) => c.notNull())
+        .addColumn('url', str('varchar(2048)'), (c) => c.notNull())
+        .addColumn('engine', str('varchar(16)'))
+        .addColumn('mode', str('varchar(16)'), (c) => c.notNull())
+        .addColumn('repository', str('varchar(255)'))
+        .addColumn('username', str('varchar(255)'))
+        .addColumn('secret', str('text'))
+        .addColumn('insecure', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('last_test', str('text'))
+        .addColumn('created_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('created_by', str('varchar(128)'), (c) => c.notNull())
+        .addColumn('updated_at', str('varchar(32)'), (c) => c.notNull())
+        .addColumn('updated_by', str('varchar(128)'), (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('registries_sort').on('registries').columns(['sort_key', 'id']).execute();
+    },
+  };
+}
+
 /** Migrations in order; names sort lexically. */
 export class BerthMigrations implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
@@ -303,6 +340,7 @@ export class BerthMigrations implements MigrationProvider {
       '005_pulled_at_indexes': m005,
       '006_lifecycle': m006(this.dialect),
       '007_scans': m007(this.dialect),
+      '008_registries': m008(this.dialect),
     };
   }
 }

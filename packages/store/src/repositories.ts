@@ -76,6 +76,11 @@ export class KyselyRepositories implements RepositoriesStore {
     return page;
   }
 
+  async count(): Promise<number> {
+    const r = await this.db.selectFrom('repositories').select((e) => e.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
   async update(name: string, r: { description: string; at: string; actor: string }) {
     await this.db
       .updateTable('repositories')

@@ -15,6 +15,30 @@ export interface Database {
   jobs: JobsTable;
   scans: ScansTable;
   scan_reports: ScanReportsTable;
+  registries: RegistriesTable;
+}
+
+/** A registry Berth knows: the managed one, or an external one an admin registered. */
+export interface RegistriesTable {
+  id: Generated<number>;
+  name: string;
+  /** `0` + name for the managed registry, `1` + name for the others: the list's order. */
+  sort_key: string;
+  kind: string;
+  type: string;
+  url: string;
+  engine: string | null;
+  mode: string;
+  repository: string | null;
+  username: string | null;
+  /** The account's password or token, sealed by the server; null: none. */
+  secret: string | null;
+  insecure: number;
+  last_test: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
 }
 
 /** An artifact's latest scan: what the pull check and the lists read. */

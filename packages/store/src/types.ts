@@ -79,6 +79,8 @@ export interface RepositoriesStore {
   /** Just the id of a repository (the /v2 hot path needs no image count); null if none. */
   id(name: string): Promise<number | null>;
   list(q: ListQuery<'name'>): Promise<Page<RepositoryRecord>>;
+  /** How many repositories there are. */
+  count(): Promise<number>;
   update(name: string, r: { description: string; at: string; actor: string }): Promise<RepositoryRecord | null>;
   delete(name: string): Promise<boolean>;
 }
@@ -500,7 +502,52 @@ export interface ScansStore {
 // ── the store ──────────────────────────────────────────────────────────────
 
 /** Everything the store holds, as one aggregate per area. */
+// ── registries ─────────────────────────────────────────────────────────────
+
+/** A registry as stored. `secret` is sealed by the server: the store never sees it in clear. */
+export interface RegistryRecord {
+  id: number;
+  name: string;
+  kind: 'managed' | 'external';
+  type: 'managed' | 'dockerhub' | 'registry';
+  url: string;
+  engine: 'embedded' | 'upstream' | null;
+  mode: 'read-write' | 'pull-only';
+  repository: string | null;
+  username: string | null;
+  secret: string | null;
+  insecure: boolean;
+  /** The last connection test, as JSON; null: never tested. */
+  lastTest: string | null;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export type NewRegistry = Omit<RegistryRecord, 'id' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy' | 'lastTest'> & {
+  lastTest?: string | null;
+  at: string;
+  actor: string;
+};
+
+export type RegistryChange = Partial<Pick<RegistryRecord, 'url' | 'engine' | 'mode' | 'repository' | 'username' | 'secret' | 'insecure' | 'lastTest'>>;
+
+export interface RegistriesStore {
+  /** Writes the managed registry's row (created once, its URL and engine kept up to date at each start). */
+  putManaged(r: { name: string; url: string; engine: 'embedded' | 'upstream'; at: string }): Promise<RegistryRecord>;
+  /** Adds an external registry; ConflictError when the name is taken. */
+  create(r: NewRegistry): Promise<RegistryRecord>;
+  get(name: string): Promise<RegistryRecord | null>;
+  /** The managed registry first, then the others by name; `q` matches the name or URL. */
+  list(q: { limit: number; cursor?: string | undefined; q?: string | undefined }): Promise<Page<RegistryRecord>>;
+  /** Changes a registry; `updatedAt`/`updatedBy` are set only when `actor` is given (a recorded test is not an edit). */
+  update(name: string, change: RegistryChange, stamp?: { at: string; actor: string }): Promise<RegistryRecord | null>;
+  delete(name: string): Promise<boolean>;
+}
+
 export interface StoreScope {
+  registries: RegistriesStore;
   settings: SettingsStore;
   accounts: AccountsStore;
   repositories: RepositoriesStore;

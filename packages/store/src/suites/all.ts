@@ -5,6 +5,7 @@ import { imagesSuite } from './images.suite.ts';
 import { jobsSuite } from './jobs.suite.ts';
 import { lifecycleSuite } from './lifecycle.suite.ts';
 import { pullsSuite } from './pulls.suite.ts';
+import { registriesSuite } from './registries.suite.ts';
 import { repositoriesSuite } from './repositories.suite.ts';
 import { repositoryUsersSuite } from './repository-users.suite.ts';
 import { scansSuite } from './scans.suite.ts';
@@ -26,5 +27,6 @@ export function storeSuites(label: string, open: OpenStore): void {
   auditSuite(label, open);
   lifecycleSuite(label, open);
   scansSuite(label, open);
+  registriesSuite(label, open);
   transactionSuite(label, open);
 }

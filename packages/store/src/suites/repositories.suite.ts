@@ -17,9 +17,11 @@ export function repositoriesSuite(label: string, open: OpenStore): void {
     });
 
     it('pages repositories with an opaque cursor and filters by name', async () => {
+      expect(await store.repositories.count()).toBe(0);
       for (const n of ['alpha', 'beta', 'gamma', 'delta', 'epsilon']) {
         await store.repositories.create({ name: n, description: '', at: at(0), actor: 'a' });
       }
+      expect(await store.repositories.count()).toBe(5);
       const first = await store.repositories.list({ limit: 2, sort: 'name', order: 'asc' });
       expect(first.items.map((r) => r.name)).toEqual(['alpha', 'beta']);
       const second = await store.repositories.list({ limit: 2, sort: 'name', order: 'asc', cursor: first.nextCursor! });
