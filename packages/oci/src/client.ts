@@ -32,11 +32,20 @@ export interface FetchedManifest {
 export class RegistryClient {
   private bearer = new Map<string, string>();
 
+  private readonly fetch: typeof fetch;
+
+  /**
+   * `opts.fetch` replaces the global fetch for every request this client makes (its token
+   * requests too): Berth passes one that refuses addresses and redirects it must not follow.
+   */
   constructor(
     readonly baseUrl: string,
     private readonly credentials?: RegistryCredentials,
     private readonly userAgent = 'berth',
-  ) {}
+    opts: { fetch?: typeof fetch } = {},
+  ) {
+    this.fetch = opts.fetch ?? globalThis.fetch;
+  }
 
   /** Authorization header Berth sends to this registry for `scope`, if it has one ready. */
   authorization(scope = ''): string | undefined {
@@ -57,7 +66,7 @@ export class RegistryClient {
       headers.set('user-agent', this.userAgent);
       const auth = this.authorization(scope);
       if (auth) headers.set('authorization', auth);
-      return fetch(new URL(path, this.baseUrl), { ...init, headers, redirect: 'follow' });
+      return this.fetch(new URL(path, this.baseUrl), { redirect: 'follow', ...init, headers });
     };
     let res = await send();
     if (res.status === 401) {
@@ -83,7 +92,7 @@ export class RegistryClient {
       const raw = `${this.credentials.username}:${this.credentials.password}`;
       headers.authorization = `Basic ${Buffer.from(raw).toString('base64')}`;
     }
-    const res = await fetch(url, { headers });
+    const res = await this.fetch(url, { headers });
     if (!res.ok) throw new RegistryError(res.status, 'UNAUTHORIZED', `token request failed with ${res.status}`);
     const body = (await res.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
@@ -123,6 +132,31 @@ export class RegistryClient {
       next = nextLink(res.headers.get('link'));
     }
     return names;
+  }
+
+  /**
+   * One page of the catalog: up to `n` names after `last`, and whether the registry has more
+   * (its `Link` header). A registry that may not list it answers with its error status.
+   */
+  async catalogPage(n: number, last?: string): Promise<{ names: string[]; more: boolean }> {
+    const query = new URLSearchParams({ n: String(n) });
+    if (last) query.set('last', last);
+    const res = await this.request(`/v2/_catalog?${query}`, { scope: 'registry:catalog:*' });
+    if (!res.ok) await this.fail(res, 'catalog');
+    const body = (await res.json()) as { repositories?: string[] | null };
+    return { names: body.repositories ?? [], more: nextLink(res.headers.get('link')) !== null };
+  }
+
+  /** One page of an image's tags: up to `n` after `last` (a 404 is an error here: the image is not there). */
+  async tagsPage(name: string, n: number, last?: string): Promise<{ tags: string[]; more: boolean }> {
+    const query = new URLSearchParams({ n: String(n) });
+    if (last) query.set('last', last);
+    const res = await this.request(`/v2/${name}/tags/list?${query}`, { scope: `repository:${name}:pull` });
+    if (!res.ok) await this.fail(res, 'tags');
+    const body = (await res.json()) as { tags?: string[] | null };
+    const tags = body.tags ?? [];
+    // Some registries ignore `n`: the page is cut here, and what is cut means there is more.
+    return { tags: tags.slice(0, n), more: tags.length > n || nextLink(res.headers.get('link')) !== null };
   }
 
   /** Tags of an image; an image without tags answers `[]` (distribution says `null`). */
