@@ -155,8 +155,11 @@ export class RegistryClient {
     if (!res.ok) await this.fail(res, 'tags');
     const body = (await res.json()) as { tags?: string[] | null };
     const tags = body.tags ?? [];
-    // Some registries ignore `n`: the page is cut here, and what is cut means there is more.
-    return { tags: tags.slice(0, n), more: tags.length > n || nextLink(res.headers.get('link')) !== null };
+    if (nextLink(res.headers.get('link')) !== null) return { tags, more: true };
+    // A registry that ignores `n` and `last` (distribution 2.8) answers every tag, in no set
+    // order: the page is cut from them, sorted, here.
+    const after = tags.filter((t) => last === undefined || t > last).sort();
+    return { tags: after.slice(0, n), more: after.length > n };
   }
 
   /** Tags of an image; an image without tags answers `[]` (distribution says `null`). */
