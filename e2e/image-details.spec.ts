@@ -21,8 +21,8 @@ let single: ImageLayout;
 let multi: IndexLayout;
 
 test.beforeAll(async () => {
-  const registries = await api<{ kind: string; publicHost: string }[]>('GET', '/registries');
-  publicHost = registries.find((r) => r.kind === 'managed')!.publicHost;
+  const registries = await api<{ items: { kind: string; publicHost: string }[] }>('GET', '/registries');
+  publicHost = registries.items.find((r) => r.kind === 'managed')!.publicHost;
   // A worker restarted after a failure runs this again: the repository may exist already.
   const repositories = await api<{ items: { name: string }[] }>('GET', `/repositories?q=${REPO}`);
   if (!repositories.items.some((r) => r.name === REPO)) await api('POST', '/repositories', { name: REPO, description: 'Images for the details spec' });

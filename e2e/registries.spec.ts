@@ -24,7 +24,7 @@ let kept: ImageLayout;
 let dropped: ImageLayout;
 
 test.beforeAll(async () => {
-  managed = (await api<Registry[]>('GET', '/registries'))[0]!;
+  managed = (await api<{ items: Registry[] }>('GET', '/registries')).items[0]!;
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-e2e-registries-'));
   around = await startRegistry({ root: path.join(process.env.BERTH_E2E_DATA_DIR!, 'registry') });
   const layout = path.join(work, 'app');

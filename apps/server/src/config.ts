@@ -44,6 +44,8 @@ const schema = z
     BERTH_SCAN_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
     BERTH_RESCAN_PULLED_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     BERTH_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    BERTH_REGISTRY_ALLOW: z.string().max(4096).optional(),
+    BERTH_REGISTRY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
     BERTH_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     BERTH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
   })
@@ -108,6 +110,13 @@ export interface Config {
   scanAttempts: number;
   /** When the database changes, artifacts pulled in this many days are matched again. */
   rescanPulledDays: number;
+  /**
+   * External registries: hosts (`lab.example`, `10.0.0.5`) or CIDRs (`169.254.0.0/16`) an admin
+   * explicitly allows, for plain HTTP besides loopback, and past the refused address ranges.
+   */
+  registryAllow: string[];
+  /** Each request to an external registry (connection test, browsing) gives up after this. */
+  registryTimeoutMs: number;
   shutdownDrainMs: number;
   shutdownTimeoutMs: number;
 }
@@ -160,6 +169,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scanTimeoutMs: v.BERTH_SCAN_TIMEOUT_MINUTES * 60_000,
     scanAttempts: v.BERTH_SCAN_ATTEMPTS,
     rescanPulledDays: v.BERTH_RESCAN_PULLED_DAYS,
+    registryAllow: (v.BERTH_REGISTRY_ALLOW ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean),
+    registryTimeoutMs: v.BERTH_REGISTRY_TIMEOUT_SECONDS * 1000,
     shutdownDrainMs: v.BERTH_SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: v.BERTH_SHUTDOWN_TIMEOUT_MS,
   };

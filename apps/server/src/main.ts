@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import type { Registry } from '@berth/api';
 import { RegistryClient } from '@berth/oci';
 import { createPostgresStore, createSqliteStore, type Store } from '@berth/store';
 import type { Config } from './config.ts';
@@ -33,6 +32,10 @@ import { dailyPolicyJob, DeletionPolicyService, followingPolicyJob, POLICY_ACTOR
 import { REMATCH_JOB, SCAN_JOB, ScanService, type ScanJobPayload } from './services/scans.ts';
 import { RegistryScanEngine } from './services/scanner-engine.ts';
 import { VulnerabilityDatabaseService } from './services/vulnerability-database.ts';
+import { AddressGuard } from './services/registries/address-guard.ts';
+import { ExternalBrowser } from './services/registries/browse.ts';
+import { CredentialBox } from './services/registries/credential-box.ts';
+import { RegistryService } from './services/registries/registries.ts';
 
 export { loadConfig, ConfigError, type Config } from './config.ts';
 
@@ -125,7 +128,17 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   });
   let url = '';
   const server = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 });
-  const registry: Registry = { name: 'default', kind: 'managed', url: upstream.url, publicHost: '', engine: embedded ? 'embedded' : 'upstream' };
+  // The host people type in docker/podman commands, known once Berth listens.
+  let publicHost = '';
+  const registries = new RegistryService(
+    store,
+    { url: upstream.url, engine: embedded ? 'embedded' : 'upstream', publicHost: () => publicHost },
+    new CredentialBox(secretKey),
+    new AddressGuard(config.registryAllow),
+    config.registryTimeoutMs,
+    log.child({ component: 'registries' }),
+  );
+  await registries.init();
   let ready = false;
   const tokens = new TokenService(secretKey, 'berth', config.tokenTtlSeconds);
   const app = createApp({
@@ -137,7 +150,8 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     // Manifests for the console are read with Berth's own upstream client: never a counted pull.
     manifests: new ManifestService(images, client),
     reconciler,
-    registry,
+    registries,
+    externalBrowser: new ExternalBrowser(registries),
     gc,
     deletes,
     policies,
@@ -174,8 +188,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   url = `http://${host}:${port}`;
   const publicUrl = config.publicUrl ?? `http://localhost:${port}`;
-  // The registry card shows the host people type in docker/podman commands.
-  registry.publicHost = new URL(publicUrl).host;
+  publicHost = new URL(publicUrl).host;
 
   pulls.start();
   metrics.pendingPullsSource = () => pulls.pendingImages();
@@ -267,6 +280,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
         await pulls.stop();
         await accounts.flushLastUsed().catch(() => undefined);
         await proxy.close();
+        await registries.close();
         await store.close();
         if (embedded) await embedded.close(config.shutdownTimeoutMs);
         log.info('Berth stopped');

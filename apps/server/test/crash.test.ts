@@ -47,7 +47,7 @@ describe('crash: SIGKILL mid-upload and mid-manifest-put on the embedded registr
     dataDir = path.join(work, 'data');
     await start();
     const registries = await fetch(`${berth.url}/api/v1/registries`, { headers: { authorization: AUTH } });
-    expect(((await registries.json()) as { engine: string }[])[0]!.engine).toBe('embedded');
+    expect(((await registries.json()) as { items: { engine: string }[] }).items[0]!.engine).toBe('embedded');
     const created = await fetch(`${berth.url}/api/v1/repositories`, {
       method: 'POST',
       headers: { authorization: AUTH, 'content-type': 'application/json' },

@@ -39,8 +39,9 @@ describe('garbage collection through the API (embedded registry)', () => {
     (await fetch(`${berth.url}/v2/team/app/manifests/${reference}`, { method: 'HEAD', headers: { authorization: basic(admin), accept: MANIFEST_ACCEPT } })).status;
 
   it('runs on the embedded registry', async () => {
-    const registries = await berth.api<{ name: string; engine: string }[]>('GET', '/registries');
-    expect(registries.body).toMatchObject([{ name: 'default', engine: 'embedded' }]);
+    const registries = await berth.api<{ items: { name: string; engine: string; capabilities: string[] }[] }>('GET', '/registries');
+    expect(registries.body.items).toMatchObject([{ name: 'default', engine: 'embedded' }]);
+    expect(registries.body.items[0]!.capabilities).toContain('gc');
   });
 
   it('reports on a dry run, frees the same on a real run, and keeps what the remaining tag needs', async () => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { afterAll } from 'vitest';
 import { startRegistry } from '@berth/registry';
 import { createDatabase, startDistribution, startPostgres, type Postgres } from '@berth/testkit';
@@ -85,7 +85,10 @@ export interface RunningBerth extends Berth {
  * registry), data under a temp dir
  * (and in a fresh PostgreSQL database with `BERTH_TEST_DB=postgres`).
  */
-export async function startBerth(upstreamUrl: string | null, opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningBerth> {
+export async function startBerth(
+  upstreamUrl: string | null,
+  opts: { dataDir?: string; env?: Record<string, string>; logger?: Logger } = {},
+): Promise<RunningBerth> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'berth-it-'));
   const env = { ...opts.env };
   if (testDb === 'postgres' && !env.BERTH_DATABASE_URL) env.BERTH_DATABASE_URL = await freshDatabase();
@@ -101,7 +104,7 @@ export async function startBerth(upstreamUrl: string | null, opts: { dataDir?: s
     BERTH_RECONCILE_ON_START: 'false',
     ...env,
   });
-  const berth = await start(config, { logger: pino({ level: process.env.BERTH_TEST_LOG ?? 'silent' }) });
+  const berth = await start(config, { logger: opts.logger ?? pino({ level: process.env.BERTH_TEST_LOG ?? 'silent' }) });
   const host = `127.0.0.1:${berth.port}`;
   const adminAuth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
   const running: RunningBerth = {

@@ -21,13 +21,32 @@ describe('registries API', () => {
   });
 
   it('GET /registries/{name}: the managed registry, as the list shows it, without credentials', async () => {
-    const list = await berth.api<Registry[]>('GET', '/registries');
+    const list = await berth.api<{ items: Registry[]; nextCursor: string | null }>('GET', '/registries');
     expect(list.status).toBe(200);
+    expect(list.body.nextCursor).toBeNull();
     const one = await berth.api<RegistryDetail>('GET', '/registries/default', undefined, viewer);
     expect(one.status).toBe(200);
     // Exactly the contract's fields: nothing else (no credentials) rides along.
-    const managed = { name: 'default', kind: 'managed', url: upstream.url, publicHost: `localhost:${berth.port}`, engine: 'upstream' };
-    expect(list.body.map((r) => registrySchema.strict().parse(r))).toEqual([managed]);
+    const managed = {
+      name: 'default',
+      kind: 'managed',
+      type: 'managed',
+      url: upstream.url,
+      publicHost: `localhost:${berth.port}`,
+      engine: 'upstream',
+      mode: 'read-write',
+      capabilities: ['browse', 'pull', 'push', 'delete', 'sync'],
+      repository: null,
+      username: null,
+      insecure: false,
+      lastTest: null,
+      repositoryCount: 0,
+      createdAt: expect.any(String),
+      createdBy: 'system',
+      updatedAt: expect.any(String),
+      updatedBy: 'system',
+    };
+    expect(list.body.items.map((r) => registrySchema.strict().parse(r))).toEqual([managed]);
     // One registry adds its last sync and garbage collection: none yet (no sync on start here).
     expect(registryDetail.strict().parse(one.body)).toEqual({ ...managed, lastSync: null, lastGc: null });
     for (const body of [JSON.stringify(list.body), JSON.stringify(one.body)]) {

@@ -26,6 +26,12 @@ export const API_ERRORS = {
   ALREADY_EXISTS: 409,
   REPOSITORY_NOT_EMPTY: 409,
   REGISTRY_UNSUPPORTED: 409,
+  /** The registry is pull-only: Berth never pushes to it or deletes from it. */
+  REGISTRY_PULL_ONLY: 409,
+  /** The registry (or its account) does not list its repositories: open an image by name. */
+  CATALOG_UNAVAILABLE: 409,
+  /** The connection test failed; nothing was saved. `details` holds the test. */
+  CONNECTION_FAILED: 422,
   /** The image or tag is locked: unlock it first. */
   LOCKED: 409,
   /** A kept artifact references this one (an index lists it, a signature or SBOM refers to it): delete that first. */

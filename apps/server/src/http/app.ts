@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { Registry } from '@berth/api';
 import type { Store } from '@berth/store';
 import { frontDoorRouter, type FrontDoorDeps } from '../frontdoor/routes.ts';
 import type { AccountService } from '../services/accounts.ts';
@@ -31,6 +30,8 @@ import type { VulnerabilityDatabaseService } from '../services/vulnerability-dat
 import { manifestRoutes } from './routes/manifests.ts';
 import type { ManifestService } from '../services/manifests.ts';
 import { registryRoutes } from './routes/registries.ts';
+import type { RegistryService } from '../services/registries/registries.ts';
+import type { ExternalBrowser } from '../services/registries/browse.ts';
 import type { RegistryGc } from '../services/registry-gc.ts';
 import { repositoryRoutes } from './routes/repositories.ts';
 
@@ -46,7 +47,8 @@ export interface AppDeps {
   vulnerabilityDatabase: VulnerabilityDatabaseService;
   manifests: ManifestService;
   reconciler: Reconciler;
-  registry: Registry;
+  registries: RegistryService;
+  externalBrowser: ExternalBrowser;
   gc: RegistryGc;
   frontDoor: Omit<FrontDoorDeps, 'log' | 'store' | 'accounts' | 'deletes'>;
   consoleDir: string | null;
@@ -140,14 +142,14 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('cache-control', 'no-store');
     next();
   });
-  api.use(authRoutes(deps.accounts, { loginRateLimit: deps.loginRateLimit, secureCookies: deps.secureCookies, publicHost: () => deps.registry.publicHost }));
+  api.use(authRoutes(deps.accounts, { loginRateLimit: deps.loginRateLimit, secureCookies: deps.secureCookies, publicHost: () => deps.registries.managedPublicHost() }));
   api.use(apiAuth(deps.accounts));
   api.use(repositoryRoutes(deps.repositories));
   api.use(imageRoutes(deps.images));
   api.use(lifecycleRoutes(deps.images, deps.deletes, deps.policies));
   api.use(scanRoutes(deps.scans, deps.vulnerabilityDatabase));
   api.use(manifestRoutes(deps.manifests));
-  api.use(registryRoutes(deps.registry, deps.reconciler, deps.gc));
+  api.use(registryRoutes(deps.registries, deps.externalBrowser, deps.reconciler, deps.gc));
   api.use((req: Request) => {
     throw new ApiError('NOT_FOUND', `no API route ${req.method} ${req.path}`);
   });

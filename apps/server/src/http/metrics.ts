@@ -15,6 +15,7 @@ const AGGREGATES = Object.keys({
   locks: true,
   policies: true,
   scans: true,
+  registries: true,
 } satisfies Record<keyof StoreScope, true>) as (keyof StoreScope)[];
 
 /** Coarse route classes: enough to tell manifests from blobs from the API, no cardinality blow-up. */

@@ -17,9 +17,16 @@ export interface RawManifest {
  * console. These reads go around the front door: they are not pulls and are not counted.
  */
 export class ManifestService {
+  /**
+   * `images.get` refuses an image Berth does not know (404) before the registry is asked
+   * (null: nothing to check, the registry's own 404 answers);
+   * `nameOf` spells the registry's name of an image (an external registry lists top-level
+   * names under the repository `_`).
+   */
   constructor(
-    private readonly images: Pick<ImageService, 'get'>,
+    private readonly images: Pick<ImageService, 'get'> | null,
     private readonly upstream: RegistryClient,
+    private readonly nameOf: (repository: string, image: string) => string = (repository, image) => `${repository}/${image}`,
   ) {}
 
   /** The manifest bytes, media type and digest the registry serves for `reference`. */
@@ -40,7 +47,7 @@ export class ManifestService {
     if (!IMAGE_CONFIG_TYPES.has(manifest.config.mediaType)) {
       throw new ApiError('CONFIG_NOT_FOUND', `${reference} is an artifact whose config (${manifest.config.mediaType}) is not an image config`);
     }
-    const name = `${repository}/${image}`;
+    const name = this.nameOf(repository, image);
     const blob = await this.upstream.blob(name, manifest.config.digest).catch((err: unknown) => {
       throw upstreamError(err, `config ${manifest.config.digest}`);
     });
@@ -56,9 +63,9 @@ export class ManifestService {
 
   private async fetch(repository: string, image: string, reference: string): Promise<FetchedManifest> {
     if (!parseReference(reference)) throw new ApiError('BAD_REQUEST', `${reference} is neither a tag nor a digest`);
-    await this.images.get(repository, image);
+    if (this.images) await this.images.get(repository, image);
     try {
-      return await this.upstream.manifest(`${repository}/${image}`, reference);
+      return await this.upstream.manifest(this.nameOf(repository, image), reference);
     } catch (err) {
       throw upstreamError(err, `manifest ${reference}`);
     }
