@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -18,15 +18,22 @@ function strType(dialect: Dialect, declared: `varchar(${number})` | 'text') {
   return dialect === 'postgres' ? sql`text collate "C"` : declared;
 }
 
+/** What a migration spells per dialect: the id column (its type and primary key) and string columns. */
+function spellings(dialect: Dialect) {
+  return {
+    id: idType(dialect),
+    primaryId: (c: ColumnDefinitionBuilder) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()),
+    str: (declared: `varchar(${number})` | 'text') => strType(dialect, declared),
+  };
+}
+
 function m001(dialect: Dialect): Migration {
-  const id = idType(dialect);
-  const auto = dialect === 'sqlite';
-  const str = (declared: `varchar(${number})` | 'text') => strType(dialect, declared);
+  const { id, primaryId, str } = spellings(dialect);
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('accounts')
-        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', id, primaryId)
         .addColumn('username', str('varchar(128)'), (c) => c.notNull().unique())
         .addColumn('password_hash', str('varchar(255)'), (c) => c.notNull())
         .addColumn('role', str('varchar(16)'), (c) => c.notNull())
@@ -43,7 +50,7 @@ function m001(dialect: Dialect): Migration {
         .execute();
       await db.schema
         .createTable('repositories')
-        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', id, primaryId)
         .addColumn('name', str('varchar(64)'), (c) => c.notNull().unique())
         .addColumn('description', str('text'), (c) => c.notNull().defaultTo(''))
         .addColumn('created_at', str('varchar(32)'), (c) => c.notNull())
@@ -53,7 +60,7 @@ function m001(dialect: Dialect): Migration {
         .execute();
       await db.schema
         .createTable('repository_users')
-        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', id, primaryId)
         .addColumn('repository_id', 'integer', (c) => c.notNull().references('repositories.id').onDelete('cascade'))
         .addColumn('name', str('varchar(64)'), (c) => c.notNull())
         .addColumn('permission', str('varchar(8)'), (c) => c.notNull())
@@ -67,7 +74,7 @@ function m001(dialect: Dialect): Migration {
         .execute();
       await db.schema
         .createTable('images')
-        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', id, primaryId)
         .addColumn('repository_id', 'integer', (c) => c.notNull().references('repositories.id').onDelete('cascade'))
         .addColumn('name', str('varchar(255)'), (c) => c.notNull())
         .addColumn('description', str('text'), (c) => c.notNull().defaultTo(''))
@@ -89,7 +96,7 @@ function m001(dialect: Dialect): Migration {
       }
       await db.schema
         .createTable('artifacts')
-        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', id, primaryId)
         .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id').onDelete('cascade'))
         .addColumn('digest', str('varchar(160)'), (c) => c.notNull())
         .addColumn('media_type', str('varchar(255)'), (c) => c.notNull())
@@ -120,7 +127,7 @@ function m001(dialect: Dialect): Migration {
         .execute();
       await db.schema
         .createTable('tags')
-        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', id, primaryId)
         .addColumn('image_id', 'integer', (c) => c.notNull().references('images.id').onDelete('cascade'))
         .addColumn('artifact_id', 'integer', (c) => c.notNull().references('artifacts.id').onDelete('cascade'))
         .addColumn('name', str('varchar(128)'), (c) => c.notNull())
@@ -132,7 +139,7 @@ function m001(dialect: Dialect): Migration {
       await db.schema.createIndex('tags_artifact').on('tags').columns(['artifact_id']).execute();
       await db.schema
         .createTable('audit_log')
-        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', id, primaryId)
         .addColumn('at', str('varchar(32)'), (c) => c.notNull())
         .addColumn('actor', str('varchar(128)'), (c) => c.notNull())
         .addColumn('action', str('varchar(64)'), (c) => c.notNull())
@@ -151,14 +158,12 @@ function m001(dialect: Dialect): Migration {
 
 /** The job queue: rows leased by workers of every instance. */
 function m002(dialect: Dialect): Migration {
-  const id = idType(dialect);
-  const auto = dialect === 'sqlite';
-  const str = (declared: `varchar(${number})` | 'text') => strType(dialect, declared);
+  const { id, primaryId, str } = spellings(dialect);
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('jobs')
-        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', id, primaryId)
         .addColumn('kind', str('varchar(64)'), (c) => c.notNull())
         .addColumn('payload', str('text'), (c) => c.notNull())
         .addColumn('status', str('varchar(16)'), (c) => c.notNull())
@@ -298,14 +303,12 @@ function m007(dialect: Dialect): Migration {
  * never in clear; `last_test` is the last connection test as JSON.
  */
 function m008(dialect: Dialect): Migration {
-  const id = idType(dialect);
-  const auto = dialect === 'sqlite';
-  const str = (declared: `varchar(${number})` | 'text') => strType(dialect, declared);
+  const { id, primaryId, str } = spellings(dialect);
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('registries')
-        .addColumn('id', id, (c) => (auto ? c.primaryKey().autoIncrement() : c.primaryKey()))
+        .addColumn('id', id, primaryId)
         .addColumn('name', str('varchar(64)'), (c) => c.notNull().unique())
         .addColumn('sort_key', str('varchar(80)'), (c) => c.notNull())
         .addColumn('kind', str('varchar(16)'), (c) => c.notNull())
