@@ -19,7 +19,7 @@ import {
   type Registry,
 } from '@berth/api';
 import { RegistryClient } from '@berth/oci';
-import { freePort, skopeoCopy, startDistribution, writeImageLayout, writeIndexLayout, type Distribution } from '@berth/testkit';
+import { freePort, selfSignedCert, skopeoCopy, startDistribution, startTokenServer, writeImageLayout, writeIndexLayout, type Distribution, type TokenServer } from '@berth/testkit';
 import { repositoryWithUser, startBerth, type RunningBerth } from './harness.ts';
 
 const LAB = { username: 'lab-robot', password: 'lab-password-Zq81x' };
@@ -344,5 +344,98 @@ describe('external registries', () => {
       for (const line of logs) expect(line).not.toContain(form);
     }
     expect(logs.join('')).toContain('registry connection tested');
+  });
+});
+
+/**
+ * A distribution with Docker token auth (a token service in this test signs the tokens it
+ * checks) and one serving TLS with a certificate Berth does not trust: the Bearer flow
+ * through a realm on another port, an account that may pull but not list the catalog,
+ * browsing with tokens, and the two TLS failures.
+ */
+describe('external registries behind a token service, and over TLS', () => {
+  const ALICE = { username: 'alice', password: 'alice-token-pw-77' };
+  const PULLER = { username: 'puller', password: 'puller-token-pw-42' };
+  let tokens: TokenServer;
+  let reg: Distribution;
+  let tls: Distribution;
+  let berth: RunningBerth;
+  let work: string;
+  let app: Awaited<ReturnType<typeof writeImageLayout>>;
+
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-external-token-'));
+    tokens = await startTokenServer({
+      users: { [ALICE.username]: ALICE.password, [PULLER.username]: PULLER.password },
+      service: 'berth-test-registry',
+      issuer: 'berth-test-issuer',
+      dir: work,
+      // alice may do everything; puller may pull repositories but not list the catalog.
+      grant: (user, asked) => (user === 'alice' ? asked.actions : user === 'puller' && asked.type === 'repository' ? asked.actions.filter((a) => a === 'pull') : []),
+    });
+    reg = await startDistribution({ tokenAuth: { realm: tokens.realm, service: tokens.service, issuer: tokens.issuer, rootCertPath: tokens.rootCertPath } });
+    app = await writeImageLayout(path.join(work, 'app'), { tag: '1.0', layers: [{ randomBytes: 10_000, seed: 'external-token' }] });
+    // skopeo follows the same challenge: the push itself proves the token service works.
+    await skopeoCopy(`oci:${path.join(work, 'app')}:1.0`, `docker://${reg.host}/team/app:1.0`, { destCreds: ALICE });
+    const cert = selfSignedCert(work);
+    tls = await startDistribution({ tls: cert });
+    berth = await startBerth(null);
+  });
+
+  afterAll(async () => {
+    await berth?.stop();
+    await reg?.stop();
+    await tls?.stop();
+    await tokens?.stop();
+    if (work) fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  const test = async (body: Record<string, unknown>) => {
+    const res = await berth.api<ConnectionTest>('POST', '/registries/test', { type: 'registry', insecure: true, ...body });
+    expect(res.status).toBe(200);
+    return connectionTestSchema.strict().parse(res.body);
+  };
+
+  it('passes the Bearer flow: a token from the realm with the account, the catalog with a catalog-scoped token', async () => {
+    const t = await test({ url: reg.url, ...ALICE });
+    expect(t).toMatchObject({ ok: true, auth: { scheme: 'bearer', realm: new URL(tokens.realm).host }, authAccepted: true, catalog: { allowed: true, repositories: ['team'], count: 1 } });
+    expect(t.message).toContain(`token service at ${new URL(tokens.realm).host}`);
+  });
+
+  it('says the token service refused a wrong password, and that an account without catalog access cannot list repositories', async () => {
+    const wrong = await test({ url: reg.url, username: ALICE.username, password: 'wrong-password' });
+    expect(wrong).toMatchObject({ ok: false, reason: 'unauthorized', reachable: true, auth: { scheme: 'bearer' } });
+    expect(wrong.message).toContain('refused the username or password');
+    const puller = await test({ url: reg.url, ...PULLER, repository: 'team' });
+    expect(puller).toMatchObject({ ok: true, catalog: { allowed: false, repositories: [], count: null }, repository: { name: 'team', found: null } });
+    expect(puller.message).toContain('does not list its repositories');
+  });
+
+  it('browses with tokens; with a pull-only account the catalog is unavailable but an image opens by name', async () => {
+    expect((await berth.api('POST', '/registries', { type: 'registry', url: reg.url, insecure: true, ...ALICE, name: 'tokens' })).status).toBe(201);
+    const tags = await berth.api<Page<ExternalTag>>('GET', '/registries/tokens/repositories/team/images/app/tags');
+    expect(tags.body.items.map((t) => [t.name, t.digest])).toEqual([['1.0', app.manifestDigest]]);
+    expect((await berth.api<Page<ExternalRepository>>('GET', '/registries/tokens/repositories')).body.items).toEqual([{ name: 'team', imageCount: 1 }]);
+
+    expect((await berth.api('POST', '/registries', { type: 'registry', url: reg.url, insecure: true, ...PULLER, mode: 'pull-only', name: 'tokens-ro' })).status).toBe(201);
+    const denied = await berth.api<ErrorBody>('GET', '/registries/tokens-ro/repositories');
+    expect(denied.status).toBe(409);
+    expect(denied.body.error.code).toBe('CATALOG_UNAVAILABLE');
+    const byName = await berth.api<Page<ExternalTag>>('GET', '/registries/tokens-ro/repositories/team/images/app/tags');
+    expect(byName.body.items.map((t) => t.digest)).toEqual([app.manifestDigest]);
+  });
+
+  it('says TLS is required when plain HTTP meets a TLS port, and that a self-signed certificate is not trusted', async () => {
+    const port = new URL(tls.url).port;
+    const plain = await test({ url: `http://127.0.0.1:${port}` });
+    expect(plain).toMatchObject({ ok: false, reason: 'tls_required', reachable: false });
+    expect(plain.message).toBe(`127.0.0.1:${port} requires TLS: use an https:// URL`);
+    const untrusted = await test({ url: tls.url, insecure: false });
+    expect(untrusted).toMatchObject({ ok: false, reason: 'tls' });
+    expect(untrusted.message).toMatch(/TLS certificate of 127\.0\.0\.1:\d+ is not trusted/);
+    // And https to a plain HTTP port.
+    const wrongWay = await test({ url: reg.url.replace('http://', 'https://'), insecure: false });
+    expect(wrongWay).toMatchObject({ ok: false, reason: 'tls' });
+    expect(wrongWay.message).toContain('does not speak TLS on that port');
   });
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, rmSync } from 'node:fs';
+import https from 'node:https';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -27,6 +28,10 @@ export interface DistributionOptions {
    * `listening on` line; with `warn`/`error` a port from {@link freePort} is used instead.
    */
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Docker token auth instead of htpasswd: the token service's realm, service, issuer and signing root (see token-server.ts). */
+  tokenAuth?: { realm: string; service: string; issuer: string; rootCertPath: string };
+  /** Serve TLS with this certificate: the URL is then `https://`. */
+  tls?: { certPath: string; keyPath: string };
   /** Extra environment for the registry process (`REGISTRY_*` overrides of config keys). */
   env?: Record<string, string>;
   /** Milliseconds to wait for `/v2/` to answer (default 15 000). */
@@ -121,8 +126,14 @@ function configYaml(opts: DistributionOptions, storageDir: string, htpasswdPath:
     '  addr: 127.0.0.1:0',
     `  secret: ${randomBytes(16).toString('hex')}`,
   ];
+  if (opts.tls) {
+    lines.push('  tls:', `    certificate: ${yamlString(opts.tls.certPath)}`, `    key: ${yamlString(opts.tls.keyPath)}`);
+  }
   if (htpasswdPath) {
     lines.push('auth:', '  htpasswd:', '    realm: berth-test', `    path: ${yamlString(htpasswdPath)}`);
+  } else if (opts.tokenAuth) {
+    const t = opts.tokenAuth;
+    lines.push('auth:', '  token:', `    realm: ${yamlString(t.realm)}`, `    service: ${yamlString(t.service)}`, `    issuer: ${yamlString(t.issuer)}`, `    rootcertbundle: ${yamlString(t.rootCertPath)}`);
   }
   if (opts.notificationsUrl) {
     lines.push(
@@ -141,6 +152,17 @@ function configYaml(opts: DistributionOptions, storageDir: string, htpasswdPath:
     }
   }
   return lines.join('\n') + '\n';
+}
+
+/** The status of a GET over TLS to a registry with a self-signed certificate (readiness only: the certificate is not checked). */
+function httpsStatus(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(url, { rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.once('error', reject);
+  });
 }
 
 const LISTENING = /listening on (?:\[[^\]]*\]|[^\s:"]+):(\d+)/;
@@ -221,7 +243,7 @@ export async function startDistribution(opts: DistributionOptions = {}): Promise
     throw err;
   });
 
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -238,9 +260,8 @@ export async function startDistribution(opts: DistributionOptions = {}): Promise
   const deadline = Date.now() + (opts.startTimeoutMs ?? 15_000);
   for (;;) {
     try {
-      const res = await fetch(`${url}/v2/`);
-      await res.arrayBuffer();
-      if (res.status === 200 || res.status === 401) break;
+      const status = opts.tls ? await httpsStatus(`${url}/v2/`) : await fetch(`${url}/v2/`).then(async (res) => (await res.arrayBuffer(), res.status));
+      if (status === 200 || status === 401) break;
     } catch {
       // not accepting connections yet
     }
