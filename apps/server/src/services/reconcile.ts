@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { nowIso } from './clock.ts';
 import type { Indexer } from './indexer.ts';
 import { LastRun } from './last-run.ts';
+import { MANAGED_REGISTRY } from './registries/registries.ts';
 
 const SYSTEM = 'system:sync';
 
@@ -32,7 +33,7 @@ export class Reconciler {
     private readonly indexer: Indexer,
     private readonly log: Logger,
   ) {
-    this.last = new LastRun(store, 'registry.default.last-sync', lastSync);
+    this.last = new LastRun(store, `registry.${MANAGED_REGISTRY}.last-sync`, lastSync);
   }
 
   /**

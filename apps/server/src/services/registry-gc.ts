@@ -4,6 +4,7 @@ import { ApiError } from '../errors.ts';
 import { nowIso } from './clock.ts';
 import { actorName, type Identity } from './identity.ts';
 import { LastRun } from './last-run.ts';
+import { MANAGED_REGISTRY } from './registries/registries.ts';
 
 /** What the embedded registry offers for collection; an upstream registry offers nothing. */
 export type CollectGarbage = (opts: {
@@ -19,7 +20,7 @@ export class RegistryGc {
     private readonly store: Store,
     private readonly collect: CollectGarbage | null,
   ) {
-    this.last = new LastRun(store, 'registry.default.last-gc', lastGc);
+    this.last = new LastRun(store, `registry.${MANAGED_REGISTRY}.last-gc`, lastGc);
   }
 
   /** The last collection that deleted, or null. */
