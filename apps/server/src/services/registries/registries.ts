@@ -193,6 +193,7 @@ export class RegistryService {
     const record = await this.requireExternal(name);
     const cached = this.clients.get(name);
     if (cached && cached.stamp === stampOf(record)) return cached.connection;
+    // Stale (changed here or on another instance): its connections are closed once idle.
     if (cached) void cached.close();
     const http = guardedFetch(this.guard, this.timeoutMs);
     const password = record.secret ? this.openSecret(record) : null;
