@@ -12,7 +12,7 @@ export {
   type Distribution,
   type DistributionOptions,
 } from './distribution.ts';
-export { selfSignedCert, startTokenServer, type Access, type CertFiles, type TokenServer, type TokenServerOptions } from './token-server.ts';
+export { OPENSSL_BIN, selfSignedCert, startTokenServer, type Access, type CertFiles, type TokenServer, type TokenServerOptions } from './token-server.ts';
 export { POSTGRES_BIN_DIR, createDatabase, postgresInstalled, startPostgres, type Postgres } from './postgres.ts';
 export { buildTar, tarHeader, tarPadding, TAR_END, type TarEntry, type TarType } from './tar.ts';
 export {
