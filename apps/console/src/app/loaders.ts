@@ -1,10 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { data, type LoaderFunction, type Params } from 'react-router';
+import { data, redirect, type LoaderFunction, type Params } from 'react-router';
 import { artifactsQueryOptions, parseArtifactFilters } from '@/features/artifacts/api/get-artifacts';
 import { repositoryDeletionPolicyQueryOptions } from '@/features/deletion-policies/api/get-repository-deletion-policy';
 import { imageQueryOptions } from '@/features/images/api/get-image';
 import { imagesQueryOptions, parseImageFilters } from '@/features/images/api/get-images';
 import { registriesQueryOptions } from '@/features/registries/api/get-registries';
+import { externalImagesQueryOptions, externalRepositoriesQueryOptions, externalTagsQueryOptions } from '@/features/registries/api/browse-registry';
 import { registryQueryOptions } from '@/features/registries/api/get-registry';
 import { parseRepositoryFilters, repositoriesQueryOptions } from '@/features/repositories/api/get-repositories';
 import { repositoryQueryOptions } from '@/features/repositories/api/get-repository';
@@ -16,6 +17,7 @@ import { parseVulnerabilityFilters, vulnerabilitiesQueryOptions } from '@/featur
 import { vulnerabilityDatabaseQueryOptions } from '@/features/scans/api/get-vulnerability-database';
 import { hasResults } from '@/features/scans/components/scan-status';
 import { parseTagFilters, tagsQueryOptions } from '@/features/tags/api/get-tags';
+import { paths } from '@/lib/paths';
 
 /**
  * The pages' loaders live in the main bundle, not in the lazy page chunks: a navigation
@@ -120,14 +122,52 @@ export const imageLoader: Loader =
     return null;
   };
 
-export const registriesLoader: Loader = (queryClient) => async () => {
-  await queryClient.ensureQueryData(registriesQueryOptions());
-  return null;
-};
+export const registriesLoader: Loader =
+  (queryClient) =>
+  async ({ request }) => {
+    await queryClient.ensureInfiniteQueryData(registriesQueryOptions(new URL(request.url).searchParams.get('q')?.trim() ?? ''));
+    return null;
+  };
+
+/*
+ * An external registry's content is read from it, and it may refuse: one that does not list
+ * its catalog (CATALOG_UNAVAILABLE), an account it no longer accepts, a host that is down. Those
+ * reads are prefetched (a failure is kept for the page to show, with what to do) rather than
+ * ensured (which would make it the route's error).
+ */
 
 export const registryLoader: Loader =
   (queryClient) =>
+  async ({ params, request }) => {
+    const name = params.registry ?? '';
+    const registry = await queryClient.ensureQueryData(registryQueryOptions(name));
+    if (registry.kind === 'external') {
+      await queryClient.prefetchInfiniteQuery(externalRepositoriesQueryOptions(name, new URL(request.url).searchParams.get('q')?.trim() ?? ''));
+    }
+    return null;
+  };
+
+/** The managed registry is browsed under /repositories: its browse URLs lead there. */
+export const registryRepositoryLoader: Loader =
+  (queryClient) =>
+  async ({ params, request }) => {
+    const name = params.registry ?? '';
+    const repository = params.repository ?? '';
+    const registry = await queryClient.ensureQueryData(registryQueryOptions(name));
+    if (registry.kind === 'managed') throw redirect(paths.repository(repository));
+    await queryClient.prefetchInfiniteQuery(externalImagesQueryOptions(name, repository, new URL(request.url).searchParams.get('q')?.trim() ?? ''));
+    return null;
+  };
+
+export const registryImageLoader: Loader =
+  (queryClient) =>
   async ({ params }) => {
-    await queryClient.ensureQueryData(registryQueryOptions(params.registry ?? ''));
+    const name = params.registry ?? '';
+    const repository = params.repository ?? '';
+    const image = imageName(params);
+    if (!image) throw data(null, { status: 404 });
+    const registry = await queryClient.ensureQueryData(registryQueryOptions(name));
+    if (registry.kind === 'managed') throw redirect(paths.image(repository, image));
+    await queryClient.prefetchInfiniteQuery(externalTagsQueryOptions(name, repository, image));
     return null;
   };

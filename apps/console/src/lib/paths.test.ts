@@ -5,6 +5,11 @@ describe('paths', () => {
   it('keeps the slashes of an image name as path separators', () => {
     expect(paths.image('webteam', 'site/frontend')).toBe('/repositories/webteam/images/site/frontend');
   });
+  it('spells the browse pages of an external registry, top-level images under _', () => {
+    expect(paths.registryRepository('hub', 'library')).toBe('/registries/hub/repositories/library');
+    expect(paths.registryImage('lab', 'team', 'tools/cli')).toBe('/registries/lab/repositories/team/images/tools/cli');
+    expect(paths.registryImage('hub', '_', 'busybox')).toBe('/registries/hub/repositories/_/images/busybox');
+  });
 });
 
 describe('safeReturnPath', () => {

@@ -11,6 +11,10 @@ export const paths = {
   image: (repository: string, image: string) => `/repositories/${seg(repository)}/images/${imagePath(image)}`,
   registries: '/registries',
   registry: (registry: string) => `/registries/${seg(registry)}`,
+  /** An external registry's repository (`_` holds its top-level images) and one of its images, browsed read-only. */
+  registryRepository: (registry: string, repository: string) => `/registries/${seg(registry)}/repositories/${seg(repository)}`,
+  registryImage: (registry: string, repository: string, image: string) =>
+    `/registries/${seg(registry)}/repositories/${seg(repository)}/images/${imagePath(image)}`,
 };
 
 /**

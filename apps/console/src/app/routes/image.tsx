@@ -65,8 +65,9 @@ export function Component() {
   const loaded = useImage(repository, image).data;
   const locked = loaded?.locked ?? false;
   // The registry's name is shown on the Details tab only: the Artifacts tab's first rows don't wait for it.
-  const registries = useRegistries({ enabled: tab === 'details' });
-  const managed = registries.data?.find((r) => r.kind === 'managed');
+  // The managed registry is always listed first: the first page has it.
+  const registries = useRegistries('', { enabled: tab === 'details' });
+  const managed = registries.data?.pages[0]?.items.find((r) => r.kind === 'managed');
   useDocumentTitle(`${repository}/${image}${tab === 'artifacts' ? '' : ` · ${t(TAB_LABELS[tab])}`}`);
 
   // A lock, a delete or a policy run changes what every tab shows of the image (features do not know each other).

@@ -50,7 +50,7 @@ export function capabilitiesOf(r: Pick<RegistryRecord, 'kind' | 'engine' | 'mode
 }
 
 function invalid(message: string, field: string): ApiError {
-  return new ApiError('VALIDATION_FAILED', message, [{ path: [field], message }]);
+  return new ApiError('VALIDATION_FAILED', message, [{ path: field, message }]);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Artifact, ArtifactChild } from '@berth/api';
 import { ByteSize } from '@/components/ui/byte-size';
 import { CopyButton } from '@/components/ui/copy-button';
 import { shortDigest } from '@/lib/format';
-import { platformLabel } from './platform-label';
+import { platformLabel } from '@/lib/platform-label';
 
 /** The manifests an index points at: platform (os/arch/variant), digest, size, media type. */
 export function ArtifactChildrenRow({ artifact, colSpan }: { artifact: Artifact; colSpan: number }) {

@@ -2,21 +2,19 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from '@/lib/use-translation';
 import type { Artifact } from '@berth/api';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { ByteSize } from '@/components/ui/byte-size';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Dialog } from '@/components/ui/dialog';
-import { ErrorState } from '@/components/ui/error-state';
-import { DownloadIcon } from '@/components/ui/icons';
+import { ManifestSection } from '@/components/ui/manifest-section';
 import { RelativeTime } from '@/components/ui/relative-time';
 import { SelectField } from '@/components/ui/field';
-import { Spinner } from '@/components/ui/spinner';
 import { formatNumber, shortDigest } from '@/lib/format';
+import { manifestFileName } from '@/lib/manifest-file';
 import { useManifest } from '../api/get-manifest';
 import { ChildManifestsTable } from './artifact-children';
 import { ImageConfigPanel } from './image-config-panel';
-import { indexChildren, manifestFileName, prettyJson, saveBytes } from './manifest-file';
-import { platformLabel } from './platform-label';
+import { indexChildren } from './manifest-file';
+import { platformLabel } from '@/lib/platform-label';
 
 export interface ArtifactDetailsDialogProps {
   repository: string;
@@ -124,34 +122,7 @@ function DetailsBody({ repository, image, digest, artifact }: { repository: stri
         </dl>
       </section>
 
-      <section aria-labelledby="details-manifest">
-        <div className="section-head">
-          <h3 id="details-manifest" className="command-section-title">
-            {t('details.manifest')}
-          </h3>
-          {manifest.data && (
-            <div className="button-row">
-              <CopyButton value={manifest.data.text} label={t('details.copyManifest')} text={t('details.copyManifest')} variant="secondary" size="md" showText />
-              <Button
-                onClick={() => manifest.data && saveBytes(manifest.data.bytes, manifestFileName(image, fileReference), manifest.data.mediaType)}
-                title={manifestFileName(image, fileReference)}
-              >
-                <DownloadIcon />
-                {t('details.download')}
-              </Button>
-            </div>
-          )}
-        </div>
-        {manifest.isPending ? (
-          <Spinner block />
-        ) : manifest.isError ? (
-          <ErrorState error={manifest.error} onRetry={() => void manifest.refetch()} />
-        ) : (
-          <pre className="code-block" tabIndex={0} aria-label={t('details.manifestJson')} data-testid="manifest-json">
-            {prettyJson(manifest.data.text)}
-          </pre>
-        )}
-      </section>
+      <ManifestSection id="details-manifest" query={manifest} fileName={manifestFileName(image, fileReference)} />
 
       {children.length > 0 && (
         <section aria-labelledby="details-children">

@@ -27,7 +27,7 @@ import { ArtifactActionsMenu, type ArtifactAction } from './artifact-actions-men
 import { ArtifactChildrenRow } from './artifact-children';
 import { SelectCheckbox } from '@/components/ui/select-checkbox';
 import { pullReference } from './pull-commands';
-import { platformLabel } from './platform-label';
+import { platformLabel } from '@/lib/platform-label';
 
 const ArtifactDetailsDialog = lazy(() => import('./artifact-details-dialog').then((m) => ({ default: m.ArtifactDetailsDialog })));
 const PullCommandDialog = lazy(() => import('./pull-command-dialog').then((m) => ({ default: m.PullCommandDialog })));

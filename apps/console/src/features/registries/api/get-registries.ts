@@ -1,21 +1,25 @@
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { Registry } from '@berth/api';
+import { infiniteQueryOptions, keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
+import type { Page, Registry } from '@berth/api';
 import { api } from '@/lib/api-client';
 import { registryKeys } from './keys';
 
-/** GET /registries: the registries Berth knows. */
-export function getRegistries(signal?: AbortSignal): Promise<Registry[]> {
-  return api.get('/registries', undefined, signal);
+export const REGISTRY_PAGE_SIZE = 50;
+
+/** GET /registries: one page of the registries Berth knows, the managed one first. */
+export function getRegistries(q: string, cursor?: string, signal?: AbortSignal): Promise<Page<Registry>> {
+  return api.get('/registries', { limit: REGISTRY_PAGE_SIZE, cursor, q: q || undefined }, signal);
 }
 
-export function registriesQueryOptions() {
-  return queryOptions({
-    queryKey: registryKeys.list(),
-    queryFn: ({ signal }) => getRegistries(signal),
-    staleTime: 10 * 60_000,
+export function registriesQueryOptions(q = '') {
+  return infiniteQueryOptions({
+    queryKey: registryKeys.list(q),
+    queryFn: ({ pageParam, signal }) => getRegistries(q, pageParam, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    staleTime: 60_000,
   });
 }
 
-export function useRegistries(opts: { enabled?: boolean } = {}) {
-  return useQuery({ ...registriesQueryOptions(), enabled: opts.enabled ?? true });
+export function useRegistries(q = '', opts: { enabled?: boolean } = {}) {
+  return useInfiniteQuery({ ...registriesQueryOptions(q), placeholderData: keepPreviousData, enabled: opts.enabled ?? true });
 }
