@@ -66,10 +66,12 @@ test('Registries page, a registry page, Sync now with its counts, and garbage co
   await expect(page).toHaveTitle('Registries · Berth');
   const row = page.locator('[data-testid="registry-row"][data-name="default"]');
   await expect(row.getByRole('rowheader')).toHaveText('default');
+  // Type, the host people pull from, mode; a managed registry has no account or connection test of its own.
   await expect(row.getByRole('cell').nth(0)).toHaveText('Managed');
-  await expect(row.getByRole('cell').nth(1)).toHaveText('Embedded (Berth’s own)');
-  await expect(row.getByRole('cell').nth(2)).toHaveText(managed.publicHost);
-  await expect(row.getByRole('cell').nth(3)).toHaveText(managed.url);
+  await expect(row.getByRole('cell').nth(1)).toHaveText(managed.publicHost);
+  await expect(row.getByRole('cell').nth(2)).toHaveText('Read-write');
+  await expect(row.getByRole('cell').nth(3)).toHaveText('—');
+  await expect(row.getByRole('cell').nth(4)).toHaveText('—');
   // Berth's own credential for its embedded registry is never shown.
   expect(new URL(managed.url).username).toBe('');
   await noSeriousA11yFindings(page);
