@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Berth's shipped benchmarks. Prints a table, writes bench/out/*.json,
  * and exits non-zero when a budget from DESIGN.md is missed. Knobs (all optional):
- *   BENCH_ONLY               api | frontdoor | registry | scale | console | lifecycle | scan: run that part alone (default: all)
+ *   BENCH_ONLY               api | frontdoor | registry | scale | console | lifecycle | scan | registries: run that part alone (default: all)
  *   BENCH_CONSOLE_RUNS       page loads per console case in Chromium, after one warm-up (default 10)
  *   BENCH_BLOB_MIB           front-door blob size in MiB (default 256)
  *   BENCH_RUNS               front-door and scale runs; the best is reported (default 3)
@@ -16,6 +16,7 @@
  *   BENCH_GC_BLOBS           blobs in the embedded registry's storage for garbage collection (default 100000)
  *   BENCH_SCAN_MIB           gzip layers of the scanned image, MiB (default 200)
  *   BENCH_SCAN_CONCURRENCY   layers the scanner reads at once (default 2)
+ *   BENCH_REGISTRY_RUNS      timed requests per external-registry case, after one warm-up (default 30, at most 78)
  *   BENCH_BERTH_LOG          Berth's log level, its logs then shown on stderr (default: warn, hidden)
  */
 import { spawnSync } from 'node:child_process';
@@ -25,6 +26,7 @@ import { apiBench, type ApiResult, type StoreKind } from './api.ts';
 import { consoleBench } from './console.ts';
 import { frontDoorBench, type FrontDoorResult } from './frontdoor.ts';
 import { lifecycleBench } from './lifecycle.ts';
+import { registriesBench } from './registries.ts';
 import { registryBench, SETUPS } from './registry.ts';
 import { scaleBench } from './scale.ts';
 import { scanBench } from './scan.ts';
@@ -35,8 +37,8 @@ if (!fs.existsSync('apps/server/dist/cli.js')) {
 }
 
 const only = process.env.BENCH_ONLY;
-if (only && !['api', 'frontdoor', 'registry', 'scale', 'console', 'lifecycle', 'scan'].includes(only)) {
-  console.error(`BENCH_ONLY must be api, frontdoor, registry, scale, console, lifecycle or scan (got ${only})`);
+if (only && !['api', 'frontdoor', 'registry', 'scale', 'console', 'lifecycle', 'scan', 'registries'].includes(only)) {
+  console.error(`BENCH_ONLY must be api, frontdoor, registry, scale, console, lifecycle, scan or registries (got ${only})`);
   process.exit(2);
 }
 const runs = (part: string) => !only || only === part;
@@ -166,6 +168,42 @@ if (runs('scan')) {
   console.log(`  matched against ${r.matching.records} advisories: ${r.matching.vulnerabilities} vulnerabilities in ${r.matching.ms} ms, ${r.matching.packagesPerSecond} packages matched/s`);
   console.log(`  analyzers: ${r.analyzers.join(', ')}`);
   budgets.push({ what: 'image scan throughput, compressed layers (MiB/s)', value: r.compressedMiBps, ok: r.compressedMiBps >= 100, budget: '≥ 100' });
+}
+
+if (runs('registries')) {
+  const n = num('BENCH_REGISTRY_RUNS', 30);
+  console.log(`\nExternal registry (distribution, Basic auth, 5,000 names + big/app with 2,000 tags) behind a counting proxy, ${n} runs per case after one warm-up`);
+  const r = await registriesBench({ runs: n, log: (line) => console.log(line) });
+  save('registries.json', r);
+  const up = (u: { total: number; ping: number; catalog: number; tagsList: number; manifests: number }) =>
+    `${u.total} (${u.ping} /v2/, ${u.catalog} catalog, ${u.tagsList} tags list, ${u.manifests} manifests)`;
+  console.log('                                                   p50 ms   p95 ms   max ms   upstream requests per request');
+  for (const [name, c] of [
+    ['POST /registries/test (whole catalog)', r.connectionTest],
+    ['repositories?limit=50, cold (new registry entry)', r.repositoriesCold],
+    ['repositories?limit=50, warm (catalog cached)', r.repositoriesWarm],
+    ['repositories/r00/images?limit=50, warm', r.imagesWarm],
+    ['big/app tags?limit=25, cold (unread page)', r.tagsCold],
+    ['big/app tags?limit=25, warm (same page)', r.tagsWarm],
+  ] as const) {
+    console.log(`  ${name.padEnd(48)} ${pad(c.p50, 6)}   ${pad(c.p95, 6)}   ${pad(c.max, 6)}   ${up(c.upstream)}`);
+  }
+  console.log(`  cold tags pages read: ${r.tagsCold.pages.join(', ')} of 80; most upstream requests for one: ${r.tagsCold.upstreamMax}`);
+  const d = r.direct;
+  console.log('  the registry alone (the same requests straight to it, no Berth, no proxy):');
+  for (const [name, t] of [
+    [`catalog walk, ${d.catalogWalk.pages} pages of 1,000`, d.catalogWalk],
+    ['big/app tags/list (all 2,000 tags)', d.tagsList],
+    ['25 manifests of big/app, 4 at once', d.pageManifests],
+  ] as const) {
+    console.log(`    ${name.padEnd(46)} ${pad(t.p50, 6)}   ${pad(t.p95, 6)}   ${pad(t.max, 6)}`);
+  }
+  budgets.push(
+    { what: 'external registry, repositories page warm, p95 (ms)', value: r.repositoriesWarm.p95, ok: r.repositoriesWarm.p95 <= 50, budget: '≤ 50' },
+    { what: 'external registry, images page warm, p95 (ms)', value: r.imagesWarm.p95, ok: r.imagesWarm.p95 <= 50, budget: '≤ 50' },
+    { what: 'external registry, tags page warm, p95 (ms)', value: r.tagsWarm.p95, ok: r.tagsWarm.p95 <= 50, budget: '≤ 50' },
+    { what: 'external registry, upstream requests for one tags page of 25 (most of any cold run)', value: r.tagsCold.upstreamMax, ok: r.tagsCold.upstreamMax <= 30, budget: '≤ 30' },
+  );
 }
 
 if (runs('console')) {
