@@ -51,13 +51,20 @@ describe('bad input', () => {
     ['/v2/team/%2e%2e/app/manifests/latest', 'NAME_INVALID'],
     ['/v2/team%2f..%2fapp/manifests/latest', 'NAME_INVALID'],
     ['/v2/Team/App/manifests/latest', 'NAME_INVALID'],
-    ['/v2/team/app/manifests/sha256:notadigest', 'MANIFEST_INVALID'],
     ['/v2/team/app/blobs/sha256:1234', 'DIGEST_INVALID'],
-    ['/v2/team/app/manifests/-tag', 'MANIFEST_INVALID'],
   ])('GET %s → 400 %s', async (p, expected) => {
     const res = await v2(p);
     expect(res.status).toBe(400);
     expect(await code(res)).toBe(expected);
+  });
+
+  it.each(['/v2/team/app/manifests/sha256:notadigest', '/v2/team/app/manifests/-tag'])('a manifest read of %s (neither tag nor digest) finds nothing: 404 MANIFEST_UNKNOWN; a write of it is 400 MANIFEST_INVALID', async (p) => {
+    const get = await v2(p);
+    expect([get.status, await code(get)]).toEqual([404, 'MANIFEST_UNKNOWN']);
+    const head = await v2(p, { method: 'HEAD' });
+    expect(head.status).toBe(404);
+    const put = await v2(p, { method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: '{}' });
+    expect([put.status, await code(put)]).toEqual([400, 'MANIFEST_INVALID']);
   });
 
   it('refuses manifests that cannot be stored, leaving everything as it was', async () => {

@@ -125,7 +125,11 @@ export function frontDoorRouter(deps: FrontDoorDeps): Router {
         throw new OciError('NAME_INVALID', 'image names are <repository>/<image>, lowercase letters, digits and separators', { name: target.name });
       }
       if (target.kind === 'invalid-reference') {
-        throw new OciError(rawPath.includes('/manifests/') ? 'MANIFEST_INVALID' : 'DIGEST_INVALID', 'invalid tag or digest', { reference: target.raw });
+        const manifest = rawPath.includes('/manifests/');
+        // A read of a reference that cannot exist finds nothing (the distribution spec's
+        // answer); a write of one is a bad request.
+        if (manifest && (req.method === 'GET' || req.method === 'HEAD')) throw new OciError('MANIFEST_UNKNOWN', 'no manifest has that reference: it is neither a tag nor a digest', { reference: target.raw });
+        throw new OciError(manifest ? 'MANIFEST_INVALID' : 'DIGEST_INVALID', 'invalid tag or digest', { reference: target.raw });
       }
       const route = findRoute(table, req.method, target);
       const ctx: V2Context = {
