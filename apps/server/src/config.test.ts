@@ -27,3 +27,21 @@ describe('loadConfig: the upstream registry', () => {
     expect(load).not.toThrow(/s3cret/);
   });
 });
+
+describe('loadConfig: the first admin password', () => {
+  it('holds BERTH_ADMIN_PASSWORD to the rule every account password meets, without echoing it', () => {
+    expect(loadConfig({ BERTH_ADMIN_PASSWORD: 'ten-chars!' }).adminPassword).toBe('ten-chars!');
+    const load = () => loadConfig({ BERTH_ADMIN_PASSWORD: 'nine-char' });
+    expect(load).toThrow(/BERTH_ADMIN_PASSWORD: must be at least 10 characters/);
+    expect(load).not.toThrow(/nine-char/);
+  });
+});
+
+describe('loadConfig: external registries', () => {
+  it('reads the allow list and the request timeout', () => {
+    const c = loadConfig({ BERTH_REGISTRY_ALLOW: ' Lab.Example , 10.0.0.0/8,', BERTH_REGISTRY_TIMEOUT_SECONDS: '3' });
+    expect(c.registryAllow).toEqual(['lab.example', '10.0.0.0/8']);
+    expect(c.registryTimeoutMs).toBe(3000);
+    expect(loadConfig({}).registryTimeoutMs).toBe(10_000);
+  });
+});

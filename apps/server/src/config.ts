@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { MIN_PASSWORD_LENGTH } from '@berth/api';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -17,7 +18,7 @@ const schema = z
     BERTH_UPSTREAM_URL: url.optional(),
     BERTH_UPSTREAM_USERNAME: z.string().min(1).optional(),
     BERTH_UPSTREAM_PASSWORD: z.string().min(1).optional(),
-    BERTH_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+    BERTH_ADMIN_PASSWORD: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).optional(),
     BERTH_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     BERTH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BERTH_PULL_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),

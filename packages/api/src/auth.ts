@@ -28,9 +28,12 @@ export const account = z.object({
 });
 export type Account = z.infer<typeof account>;
 
+/** The shortest password an account may have, from the API or BERTH_ADMIN_PASSWORD. */
+export const MIN_PASSWORD_LENGTH = 10;
+
 export const createAccountRequest = z.strictObject({
   username: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be 1-64 lowercase letters, digits, ".", "_" or "-"'),
-  password: z.string().min(10, 'must be at least 10 characters').max(1024),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(1024),
   role,
 });
 export type CreateAccountRequest = z.infer<typeof createAccountRequest>;
