@@ -39,8 +39,3 @@ export function digestLike(like: Digest, data: Uint8Array): string {
   return `${like.algorithm}:${createHash(spec.node).update(data).digest('hex')}`;
 }
 
-/** First 12 hex characters, as consoles show digests. */
-export function shortDigest(value: string): string {
-  const at = value.indexOf(':');
-  return at < 0 ? value.slice(0, 12) : value.slice(at + 1, at + 13);
-}

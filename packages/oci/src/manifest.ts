@@ -1,3 +1,4 @@
+import type { Platform } from '@berth/api';
 import { baseMediaType, IMAGE_MANIFEST_MEDIA_TYPES, INDEX_MEDIA_TYPES } from './media-types.ts';
 import { isDigest } from './digest.ts';
 
@@ -10,12 +11,8 @@ export interface Descriptor {
   annotations?: Record<string, string>;
 }
 
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-  osVersion?: string;
-}
+/** A platform as the API describes it (os, architecture, variant, os.version). */
+export type { Platform } from '@berth/api';
 
 export type ParsedManifest =
   | {

@@ -1,8 +1,6 @@
-import type { DeletionPolicy, Page, Permission, Platform, PullRestriction, ScanSettings, SeverityCounts, Status } from '@berth/api';
+import type { DeletionPolicy, Page, Permission, Platform, PullRestriction, Role, ScanSettings, SeverityCounts, Status } from '@berth/api';
 
-export type { DeletionPolicy, Permission, PullRestriction, ScanSettings, SeverityCounts, Status };
-
-export type Role = 'admin' | 'viewer';
+export type { DeletionPolicy, Permission, PullRestriction, Role, ScanSettings, SeverityCounts, Status };
 
 export interface ListQuery<S extends string> {
   limit: number;

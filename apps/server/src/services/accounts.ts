@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes } from 'node:crypto';
-import { ConflictError, type Store, type AccountRecord, type SessionRecord } from '@berth/store';
+import { ConflictError, type Store, type AccountRecord, type Role, type SessionRecord } from '@berth/store';
 import type { Logger } from 'pino';
 import { nowIso } from './clock.ts';
 import { hashSecret, looksLikeSecret, randomToken } from './secrets.ts';
@@ -41,7 +41,7 @@ export class AccountService {
     }
   }
 
-  async createAccount(who: Identity, username: string, password: string, role: 'admin' | 'viewer'): Promise<AccountRecord> {
+  async createAccount(who: Identity, username: string, password: string, role: Role): Promise<AccountRecord> {
     const at = nowIso();
     const account = await this.store.accounts.create({ username, passwordHash: await hash(password), role, at });
     await this.store.audit.record({ at, actor: actorName(who), action: 'account.create', target: username, after: { username, role } });
