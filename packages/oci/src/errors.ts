@@ -39,3 +39,11 @@ export class OciError extends Error {
     return { errors: [{ code: this.code, message: this.message, ...(this.detail !== undefined ? { detail: this.detail } : {}) }] };
   }
 }
+
+/** Largest manifest Berth and its embedded registry accept or read (the distribution spec's suggested minimum). */
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+/** The one answer to a manifest over {@link MAX_MANIFEST_BYTES}: 413 MANIFEST_INVALID, from the front door and the embedded registry alike. */
+export function manifestTooLarge(limit = MAX_MANIFEST_BYTES): OciError {
+  return new OciError('MANIFEST_INVALID', `manifest is larger than ${limit} bytes`, { limit }, 413);
+}

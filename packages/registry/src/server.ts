@@ -3,12 +3,12 @@ import { createReadStream } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { MediaType, OciError, parseReference, parseV2Path, type V2Target } from '@berth/oci';
+import { manifestTooLarge, MAX_MANIFEST_BYTES, MediaType, OciError, parseReference, parseV2Path, type V2Target } from '@berth/oci';
 import { collectGarbage, type GcOptions, type GcReport } from './gc.ts';
 import { RangeMismatch, RegistryStorage } from './storage.ts';
 
 /** Manifests larger than this are refused with 413, as the OCI spec allows. */
-export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+export { MAX_MANIFEST_BYTES };
 
 /** The subset of pino's logger the registry uses. */
 export interface RegistryLogger {
@@ -411,7 +411,7 @@ async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer>
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) {
     drain(req);
-    throw new OciError('SIZE_INVALID', `manifest is larger than ${limit} bytes`, { limit }, 413);
+    throw manifestTooLarge(limit);
   }
   const chunks: Buffer[] = [];
   let total = 0;
@@ -420,7 +420,7 @@ async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer>
     total += (chunk as Buffer).length;
     if (total <= limit) chunks.push(chunk as Buffer);
   }
-  if (total > limit) throw new OciError('SIZE_INVALID', `manifest is larger than ${limit} bytes`, { limit }, 413);
+  if (total > limit) throw manifestTooLarge(limit);
   return Buffer.concat(chunks);
 }
 

@@ -1,8 +1,7 @@
 import type { Request } from 'express';
-import { OciError } from '@berth/oci';
+import { MAX_MANIFEST_BYTES, manifestTooLarge } from '@berth/oci';
 
-/** Largest manifest Berth accepts or indexes (the distribution spec's suggested minimum). */
-export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+export { MAX_MANIFEST_BYTES };
 
 /**
  * Reads a manifest request's body whole, once: the first call reads (refusing more than
@@ -17,7 +16,7 @@ export function manifestBody(req: Request): () => Promise<Buffer> {
 async function readBody(req: Request, limit: number): Promise<Buffer> {
   const tooLarge = () => {
     req.resume();
-    return new OciError('MANIFEST_INVALID', `manifest is larger than ${limit} bytes`, { limit }, 413);
+    return manifestTooLarge(limit);
   };
   if (Number(req.headers['content-length'] ?? '-1') > limit) throw tooLarge();
   const chunks: Buffer[] = [];
