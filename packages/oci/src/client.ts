@@ -113,13 +113,6 @@ export class RegistryClient {
     throw new RegistryError(res.status, code, message);
   }
 
-  /** Checks the registry answers `/v2/` (with Berth's credentials). */
-  async ping(): Promise<void> {
-    const res = await this.request('/v2/');
-    await res.arrayBuffer();
-    if (!res.ok) await this.fail(res, 'ping');
-  }
-
   /** Every repository name the registry lists, following `Link` paging. */
   async catalog(pageSize = 1000): Promise<string[]> {
     const names: string[] = [];

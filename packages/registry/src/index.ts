@@ -1,4 +1,4 @@
 export { startRegistry, type EmbeddedRegistry, type RegistryHandle, type RegistryOptions, type RegistryLogger } from './server.ts';
-export { RegistryStorage, type StorageOptions } from './storage.ts';
+export { RegistryStorage } from './storage.ts';
 export { collectGarbage, type GcOptions, type GcReport } from './gc.ts';
 export { startRegistryWorker, type RegistryWorker } from './worker-host.ts';

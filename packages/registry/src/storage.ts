@@ -18,10 +18,8 @@ import {
 } from '@berth/oci';
 import { CommitLock, exists, fsyncDir, isCode, KeyedQueue, listDir, readIfExists, removeFile, writeAtomic } from './fsutil.ts';
 
-export interface StorageOptions {
-  /** Bytes of manifest bodies kept in memory, by digest (they never change). Default 32 MiB. */
-  manifestCacheBytes?: number;
-}
+/** Bytes of manifest bodies kept in memory, by digest (they never change). */
+const MANIFEST_CACHE_BYTES = 32 * 1024 * 1024;
 
 export interface StoredManifest {
   digest: string;
@@ -75,17 +73,13 @@ export class RegistryStorage {
   private readonly hashes = new Map<string, { hash: Hash; offset: number }>();
   private readonly cache = new Map<string, Buffer>();
   private cacheBytes = 0;
-  private readonly cacheLimit: number;
+  private readonly cacheLimit = MANIFEST_CACHE_BYTES;
 
-  constructor(
-    readonly root: string,
-    opts: StorageOptions = {},
-  ) {
+  constructor(readonly root: string) {
     this.blobsDir = path.join(root, 'blobs');
     this.uploadsDir = path.join(root, 'uploads');
     this.reposDir = path.join(root, 'repositories');
     this.tmpDir = path.join(root, 'tmp');
-    this.cacheLimit = opts.manifestCacheBytes ?? 32 * 1024 * 1024;
   }
 
   /** Creates the layout and removes temp files a crash left behind. */
