@@ -91,6 +91,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     upstream.url,
     () => client.authorization(),
     (n) => metrics.bytes.inc({ direction: 'in' }, n),
+    () => metrics.upstreamErrors.inc(),
   );
 
   const secretKey = config.secretKey ?? (await store.settings.init('secret_key', randomBytes(32).toString('base64url')));

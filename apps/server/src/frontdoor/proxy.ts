@@ -40,6 +40,8 @@ export class UpstreamProxy {
     private readonly authorization: () => string | undefined,
     /** Told how many request-body bytes were sent upstream (metrics). */
     private readonly onBytesIn: (n: number) => void = () => undefined,
+    /** Told of each upstream request that failed or answered 5xx (metrics): the registry's errors, not Berth's own. */
+    private readonly onUpstreamError: () => void = () => undefined,
   ) {
     this.origin = new URL(baseUrl).origin;
   }
@@ -89,9 +91,11 @@ export class UpstreamProxy {
     try {
       const reply = await request(this.origin + path, { method, headers, body, dispatcher: this.agent, signal: abort.signal });
       if (chunked) this.onBytesIn(receivedBytes(req.headers['content-range'], reply.headers.range));
+      if (reply.statusCode >= 500) this.onUpstreamError();
       return { status: reply.statusCode, headers: reply.headers as Record<string, string | string[]>, body: reply.body };
     } catch (err) {
       if (abort.signal.aborted) throw new OciError('BLOB_UPLOAD_INVALID', 'the client closed the connection', undefined, 499);
+      this.onUpstreamError();
       const unavailable = new OciError('UNAVAILABLE', 'the upstream registry is not reachable', undefined, 502);
       unavailable.cause = err;
       throw unavailable;

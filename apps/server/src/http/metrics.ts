@@ -60,7 +60,7 @@ export class Metrics {
   });
   readonly upstreamErrors = new Counter({
     name: 'berth_upstream_errors_total',
-    help: 'Upstream registry requests that failed or answered 5xx',
+    help: 'Front-door requests to the upstream registry that failed or that it answered with 5xx (Berth\'s own 5xx are not counted)',
     registers: [this.registry],
   });
   readonly storeDuration = new Histogram({
@@ -122,7 +122,6 @@ export class Metrics {
         if (route.startsWith('v2_')) {
           this.bytes.inc({ direction: 'out' }, Math.max(0, socket.bytesWritten - written0));
         }
-        if (route.startsWith('v2_') && (res.statusCode === 502 || res.statusCode >= 500)) this.upstreamErrors.inc();
       });
       next();
     };
