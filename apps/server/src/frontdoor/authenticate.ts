@@ -1,6 +1,4 @@
-import type { Store } from '@berth/store';
 import type { AccountService } from '../services/accounts.ts';
-import { nowIso } from '../services/clock.ts';
 import type { Identity } from '../services/identity.ts';
 import type { Access, TokenService } from './tokens.ts';
 
@@ -20,35 +18,23 @@ export function parseBasic(header: string | undefined): { username: string; pass
 }
 
 /**
- * Resolves the caller of a /v2 request. A token's identity is checked against the
- * store on every request, so a disabled, expired, deleted or downgraded repository
+ * Resolves the caller of a /v2 request. A token's identity is checked again by the
+ * accounts service on every request, so a disabled, expired, deleted or downgraded repository
  * user loses access at once, whatever token it still holds.
  */
 export async function authenticate(
   header: string | undefined,
-  deps: { store: Store; accounts: AccountService; tokens: TokenService },
+  deps: { accounts: AccountService; tokens: TokenService },
 ): Promise<Caller> {
   if (!header) return { via: 'anonymous' };
   if (/^bearer /i.test(header)) {
     const claims = await deps.tokens.verify(header.slice(7).trim());
     if (!claims) return { via: 'invalid' };
-    const identity = await current(claims.identity, deps.store);
+    const identity = await deps.accounts.current(claims.identity);
     return identity ? { via: 'bearer', identity, access: claims.access } : { via: 'invalid' };
   }
   const basic = parseBasic(header);
   if (!basic) return { via: 'invalid' };
   const identity = await deps.accounts.authenticate(basic.username, basic.password);
   return identity ? { via: 'basic', identity } : { via: 'invalid' };
-}
-
-async function current(identity: Identity, store: Store): Promise<Identity | null> {
-  if (identity.kind === 'account') {
-    const account = await store.accounts.get(identity.username);
-    if (!account || account.disabled || account.id !== identity.accountId) return null;
-    return { kind: 'account', accountId: account.id, username: account.username, role: account.role };
-  }
-  const user = await store.repositoryUsers.getById(identity.userId);
-  if (!user || user.disabled || user.repository !== identity.repository) return null;
-  if (user.expiresAt && user.expiresAt <= nowIso()) return null;
-  return { kind: 'repository-user', userId: user.id, name: user.name, repository: user.repository, permission: user.permission };
 }

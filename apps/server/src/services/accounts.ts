@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes } from 'node:crypto';
-import { ConflictError, type Store, type AccountRecord, type Role, type SessionRecord } from '@berth/store';
+import { ConflictError, type Store, type AccountRecord, type RepositoryUserRecord, type Role, type SessionRecord } from '@berth/store';
 import type { Logger } from 'pino';
 import { nowIso } from './clock.ts';
 import { hashSecret, looksLikeSecret, randomToken } from './secrets.ts';
@@ -79,13 +79,27 @@ export class AccountService {
   async authenticate(username: string, password: string): Promise<Identity | null> {
     if (looksLikeSecret(password)) {
       const user = await this.store.repositoryUsers.findBySecret(hashSecret(password));
-      if (!user || user.repository !== username || user.disabled) return null;
-      if (user.expiresAt && user.expiresAt <= nowIso()) return null;
+      if (!user || !usable(user, username)) return null;
       this.lastUsed.set(user.id, nowIso());
-      return { kind: 'repository-user', userId: user.id, name: user.name, repository: user.repository, permission: user.permission };
+      return userIdentity(user);
     }
     const account = await this.verifyAccount(username, password);
-    return account ? { kind: 'account', accountId: account.id, username: account.username, role: account.role } : null;
+    return account ? accountIdentity(account) : null;
+  }
+
+  /**
+   * The identity a token was issued to, as it stands now: null once the account or
+   * repository user is disabled, expired, deleted or replaced (a new one of the same name),
+   * with its role or permission as they are now. The same rules as {@link authenticate}.
+   */
+  async current(identity: Identity): Promise<Identity | null> {
+    if (identity.kind === 'account') {
+      const account = await this.store.accounts.get(identity.username);
+      if (!account || account.disabled || account.id !== identity.accountId) return null;
+      return accountIdentity(account);
+    }
+    const user = await this.store.repositoryUsers.getById(identity.userId);
+    return user && usable(user, identity.repository) ? userIdentity(user) : null;
   }
 
   /** Writes the gathered "last used" times of repository users in one transaction. */
@@ -119,3 +133,12 @@ export class AccountService {
     await this.store.accounts.deleteSession(hashSecret(sessionId));
   }
 }
+
+/** A repository user may sign in to `repository` while it is enabled and not expired. */
+function usable(user: RepositoryUserRecord, repository: string): boolean {
+  if (user.repository !== repository || user.disabled) return false;
+  return !user.expiresAt || user.expiresAt > nowIso();
+}
+
+const accountIdentity = (a: AccountRecord): Identity => ({ kind: 'account', accountId: a.id, username: a.username, role: a.role });
+const userIdentity = (u: RepositoryUserRecord): Identity => ({ kind: 'repository-user', userId: u.id, name: u.name, repository: u.repository, permission: u.permission });
