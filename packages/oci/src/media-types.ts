@@ -13,6 +13,13 @@ export const INDEX_MEDIA_TYPES: readonly string[] = [MediaType.OciIndex, MediaTy
 export const IMAGE_MANIFEST_MEDIA_TYPES: readonly string[] = [MediaType.OciManifest, MediaType.DockerManifest];
 export const MANIFEST_MEDIA_TYPES: readonly string[] = [...IMAGE_MANIFEST_MEDIA_TYPES, ...INDEX_MEDIA_TYPES];
 
+/** Config media types of a container image (anything else in `config` is an artifact's). */
+export const IMAGE_CONFIG_MEDIA_TYPES: readonly string[] = [MediaType.OciConfig, MediaType.DockerConfig];
+
+export function isImageConfigMediaType(mediaType: string): boolean {
+  return IMAGE_CONFIG_MEDIA_TYPES.includes(mediaType);
+}
+
 /**
  * The Accept header Berth sends for every manifest request it makes itself.
  * Distribution answers 404 for OCI manifests unless they are listed explicitly.

@@ -1,5 +1,6 @@
 import {
   imageManifestSize,
+  isImageConfigMediaType,
   isIndexMediaType,
   MediaType,
   parseManifest,
@@ -11,7 +12,6 @@ import {
 import type { ChildRecord, Store } from '@berth/store';
 import type { Logger } from 'pino';
 
-const IMAGE_CONFIG_TYPES = new Set<string>([MediaType.OciConfig, MediaType.DockerConfig]);
 
 export interface IndexedManifest {
   repository: string;
@@ -47,7 +47,7 @@ export class Indexer {
     if (m.manifest.kind === 'image') {
       size = imageManifestSize(m.body.byteLength, m.manifest);
       const config = m.manifest.config;
-      if (IMAGE_CONFIG_TYPES.has(config.mediaType) && config.size <= 1024 * 1024) {
+      if (isImageConfigMediaType(config.mediaType) && config.size <= 1024 * 1024) {
         try {
           const p = platformFromConfig(await this.upstream.blob(name, config.digest));
           if (p) platforms = [p];
@@ -104,5 +104,5 @@ export class Indexer {
 
 /** An OCI artifact without artifactType is typed by its config media type. */
 function nonImageConfig(configMediaType: string): string | null {
-  return IMAGE_CONFIG_TYPES.has(configMediaType) || configMediaType === MediaType.OciEmpty ? null : configMediaType;
+  return isImageConfigMediaType(configMediaType) || configMediaType === MediaType.OciEmpty ? null : configMediaType;
 }

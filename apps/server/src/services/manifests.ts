@@ -1,9 +1,8 @@
 import { SECRET_ENV_NAME, type EnvVariable, type HistoryEntry, type ImageConfigSummary, type LayerDescriptor } from '@berth/api';
-import { ManifestError, MediaType, parseManifest, parseReference, RegistryError, type FetchedManifest, type ParsedManifest, type RegistryClient } from '@berth/oci';
+import { isImageConfigMediaType, ManifestError, parseManifest, parseReference, RegistryError, type FetchedManifest, type ParsedManifest, type RegistryClient } from '@berth/oci';
 import { ApiError } from '../errors.ts';
 import type { ImageService } from './images.ts';
 
-const IMAGE_CONFIG_TYPES = new Set<string>([MediaType.OciConfig, MediaType.DockerConfig]);
 
 /** A manifest exactly as the registry serves it. */
 export interface RawManifest {
@@ -44,7 +43,7 @@ export class ManifestService {
     if (manifest.kind !== 'image') {
       throw new ApiError('CONFIG_NOT_FOUND', `${reference} is an index: it has no config; ask for one of its manifests`);
     }
-    if (!IMAGE_CONFIG_TYPES.has(manifest.config.mediaType)) {
+    if (!isImageConfigMediaType(manifest.config.mediaType)) {
       throw new ApiError('CONFIG_NOT_FOUND', `${reference} is an artifact whose config (${manifest.config.mediaType}) is not an image config`);
     }
     const name = this.nameOf(repository, image);

@@ -1,5 +1,5 @@
 // Scans what a digest names in a registry: one image, or each platform image of an index.
-import { MediaType, ManifestError, parseManifest, platformFromConfig, type Descriptor, type ParsedManifest, type Platform, type RegistryClient } from '@berth/oci';
+import { isImageConfigMediaType, MediaType, ManifestError, parseManifest, platformFromConfig, type Descriptor, type ParsedManifest, type Platform, type RegistryClient } from '@berth/oci';
 import type { FileAnalyzer, Inventory } from '../types.ts';
 import { UnsupportedArtifactError } from './errors.ts';
 import { scanImage, type ScanProgress } from './scan-image.ts';
@@ -35,7 +35,6 @@ export interface ScanArtifactOptions {
   onProgress?(manifestDigest: string, p: ScanProgress): void;
 }
 
-const IMAGE_CONFIG_MEDIA_TYPES: readonly string[] = [MediaType.OciConfig, MediaType.DockerConfig];
 
 /**
  * Fetches the manifest `digest` of `name` and scans it. An image manifest (OCI or Docker
@@ -93,7 +92,7 @@ async function fetchManifest(opts: ScanArtifactOptions, reference: string): Prom
 /** Why an image manifest is not a container image (its config is a Helm chart's, a signature's…), or nothing. */
 function imageConfigOf(m: ImageManifest): { reason?: string } {
   const type = m.config.mediaType;
-  if (IMAGE_CONFIG_MEDIA_TYPES.includes(type)) return {};
+  if (isImageConfigMediaType(type)) return {};
   const what = m.artifactType && type === MediaType.OciEmpty ? m.artifactType : type;
   return { reason: `${what} is not a container image` };
 }
