@@ -8,7 +8,19 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts'],
+          exclude: ['**/*.integration.test.ts', '**/node_modules/**'],
           environment: 'node',
+        },
+      },
+      {
+        // Package tests against real servers and clients: PostgreSQL, distribution, the
+        // embedded registry, skopeo. Kept out of `unit`, which starts nothing.
+        test: {
+          name: 'packages-integration',
+          include: ['packages/*/src/**/*.integration.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
