@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { AccountsTable } from './schema.ts';
 import { isUniqueViolation, type Db } from './sql-helpers.ts';
 import { ConflictError, type AccountRecord, type AccountsStore, type Role, type SessionRecord } from './types.ts';
 
@@ -23,22 +25,15 @@ export class KyselyAccounts implements AccountsStore {
     return (await this.get(a.username))!;
   }
 
+  /** Every account, by username, in one query. */
   async list(): Promise<AccountRecord[]> {
-    const rows = await this.db.selectFrom('accounts').select('username').orderBy('username').execute();
-    return (await Promise.all(rows.map((r) => this.get(r.username)))).filter((a): a is AccountRecord => a !== null);
+    const rows = await this.db.selectFrom('accounts').selectAll().orderBy('username').execute();
+    return rows.map(toAccount);
   }
 
   async get(username: string): Promise<AccountRecord | null> {
     const r = await this.db.selectFrom('accounts').selectAll().where('username', '=', username).executeTakeFirst();
-    if (!r) return null;
-    return {
-      id: r.id,
-      username: r.username,
-      passwordHash: r.password_hash,
-      role: r.role as Role,
-      disabled: r.disabled === 1,
-      createdAt: r.created_at,
-    };
+    return r ? toAccount(r) : null;
   }
 
   async createSession(s: { idHash: string; accountId: number; csrfToken: string; at: string; expiresAt: string }) {
@@ -70,4 +65,15 @@ export class KyselyAccounts implements AccountsStore {
   async deleteSession(idHash: string): Promise<void> {
     await this.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
   }
+}
+
+function toAccount(r: Selectable<AccountsTable>): AccountRecord {
+  return {
+    id: r.id,
+    username: r.username,
+    passwordHash: r.password_hash,
+    role: r.role as Role,
+    disabled: r.disabled === 1,
+    createdAt: r.created_at,
+  };
 }
