@@ -140,6 +140,22 @@ export class RegistryClient {
     return { names: body.repositories ?? [], more: nextLink(res.headers.get('link')) !== null };
   }
 
+  /**
+   * The catalog's names in pages of 1,000 (`n`/`last`), up to about `max` of them;
+   * `complete` when the registry said there are no more.
+   */
+  async catalogUpTo(max: number): Promise<{ names: string[]; complete: boolean }> {
+    const names: string[] = [];
+    let last: string | undefined;
+    while (names.length < max) {
+      const page = await this.catalogPage(1000, last);
+      names.push(...page.names);
+      last = page.names[page.names.length - 1];
+      if (!page.more || !last) return { names, complete: true };
+    }
+    return { names, complete: false };
+  }
+
   /** One page of an image's tags: up to `n` after `last` (a 404 is an error here: the image is not there). */
   async tagsPage(name: string, n: number, last?: string): Promise<{ tags: string[]; more: boolean }> {
     const query = new URLSearchParams({ n: String(n) });

@@ -151,15 +151,9 @@ export class ExternalBrowser {
     const stamp = `${c.record.updatedAt}|${c.record.url}`;
     const kept = this.catalogs.get(c.record.name);
     if (kept && kept.stamp === stamp && this.now() - kept.at < CATALOG_TTL_MS) return kept.names;
-    const names: string[] = [];
+    let names: string[];
     try {
-      let last: string | undefined;
-      while (names.length < CATALOG_MAX) {
-        const page = await c.client.catalogPage(1000, last);
-        names.push(...page.names);
-        last = page.names[page.names.length - 1];
-        if (!page.more || !last) break;
-      }
+      names = (await c.client.catalogUpTo(CATALOG_MAX)).names;
     } catch (err) {
       if (err instanceof RegistryError && (err.status === 401 || err.status === 403 || err.status === 404)) {
         throw new ApiError('CATALOG_UNAVAILABLE', `registry ${c.record.name} does not list its repositories to this account: open an image by name`);

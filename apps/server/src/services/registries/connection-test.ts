@@ -12,7 +12,6 @@ export interface ConnectionSettings {
 
 /** The catalog is walked this far to count repositories and find the chosen one. */
 const CATALOG_WALK = 10_000;
-const CATALOG_PAGE = 1_000;
 /** Repositories named in a test's answer. */
 const LISTED = 100;
 
@@ -184,23 +183,13 @@ export async function testConnection(settings: ConnectionSettings, fetchImpl: ty
 
     // 3. What the account sees.
     const client = new RegistryClient(base, creds, 'berth', { fetch: fetchImpl });
-    const groups = new Map<string, number>();
-    let walked = 0;
+    const groups = new Set<string>();
     let complete = false;
     let allowed = true;
-    let last: string | undefined;
     try {
-      for (;;) {
-        const page = await client.catalogPage(CATALOG_PAGE, last);
-        for (const name of page.names) groups.set(repositoryOf(name), (groups.get(repositoryOf(name)) ?? 0) + 1);
-        walked += page.names.length;
-        last = page.names[page.names.length - 1];
-        if (!page.more || !last) {
-          complete = true;
-          break;
-        }
-        if (walked >= CATALOG_WALK) break;
-      }
+      const walk = await client.catalogUpTo(CATALOG_WALK);
+      for (const name of walk.names) groups.add(repositoryOf(name));
+      complete = walk.complete;
     } catch (err) {
       if (!(err instanceof RegistryError)) throw err;
       allowed = false;

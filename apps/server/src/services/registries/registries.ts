@@ -17,7 +17,7 @@ import { ApiError } from '../../errors.ts';
 import { nowIso } from '../clock.ts';
 import { actorName, type Identity } from '../identity.ts';
 import type { AddressGuard } from './address-guard.ts';
-import { testConnection, type ConnectionSettings } from './connection-test.ts';
+import { repositoryOf, testConnection, type ConnectionSettings } from './connection-test.ts';
 import type { CredentialBox } from './credential-box.ts';
 import { guardedFetch } from './guarded-fetch.ts';
 
@@ -224,15 +224,9 @@ export class RegistryService {
   }
 
   private async deleteRepositoryContent(client: RegistryClient, repository: string): Promise<NonNullable<DeleteRegistryResult['upstream']>> {
-    const names: string[] = [];
+    let names: string[];
     try {
-      let last: string | undefined;
-      for (;;) {
-        const page = await client.catalogPage(1000, last);
-        names.push(...page.names.filter((n) => (repository === TOP_LEVEL_REPOSITORY ? !n.includes('/') : n.startsWith(`${repository}/`))));
-        last = page.names[page.names.length - 1];
-        if (!page.more || !last) break;
-      }
+      names = (await client.catalogUpTo(Infinity)).names.filter((n) => repositoryOf(n) === repository);
     } catch (err) {
       if (err instanceof RegistryError) throw new ApiError('CATALOG_UNAVAILABLE', 'the registry does not list its repositories, so Berth cannot find what to delete; nothing was deleted');
       throw upstreamUnavailable(err);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '@/lib/use-translation';
 import type { ConnectionTest, Registry, RegistryConnectionRequest, RegistryMode } from '@berth/api';
 import { Button } from '@/components/ui/button';
@@ -7,7 +7,7 @@ import { CheckboxField, FormError, SelectField, TextField } from '@/components/u
 import { fieldErrors, isApiError } from '@/lib/api-client';
 import { useCreateRegistry, useTestConnection } from '../api/manage-registries';
 import { connectionFingerprint, connectionTestOf, testStatus, urlProblem, type TestedWith } from '../lib/external';
-import { ConnectionTestResult } from './connection-test-result';
+import { ConnectionTestPanel } from './connection-test-result';
 
 /** Where Docker Hub's registry API is: filled in, not asked for. */
 const DOCKER_HUB_URL = 'https://registry-1.docker.io';
@@ -46,11 +46,6 @@ export function AddRegistryDialog({
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [result, setResult] = useState<TestedWith<ConnectionTest> | null>(null);
-  // A new result is scrolled into view: the dialog is taller than most screens.
-  const panel = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    panel.current?.scrollIntoView({ block: 'nearest' });
-  }, [result]);
 
   const dockerHub = type === 'dockerhub';
   const request: RegistryConnectionRequest = {
@@ -240,12 +235,7 @@ export function AddRegistryDialog({
           />
         </div>
         <p className="field-hint">{t('registries.passwordHint')}</p>
-        {result && (
-          <div ref={panel} className="details-stack" data-testid="connection-test-panel" data-stale={String(stale)}>
-            <ConnectionTestResult test={result.test} />
-            {stale && <p className="muted small">{t('registries.testStale')}</p>}
-          </div>
-        )}
+        {result && <ConnectionTestPanel test={result.test} stale={stale} />}
         <FormError>{general}</FormError>
         <DialogFooter>
           <DialogClose asChild>

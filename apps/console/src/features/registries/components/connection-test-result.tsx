@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from '@/lib/use-translation';
 import type { ConnectionTest } from '@berth/api';
 import { Badge } from '@/components/ui/badge';
@@ -56,6 +57,24 @@ export function ConnectionTestResult({ test }: { test: ConnectionTest }) {
           )}
         </ul>
       )}
+    </div>
+  );
+}
+
+/**
+ * A dialog's latest test, brought into view when it arrives (the add dialog is taller than most screens); `stale` when the fields changed
+ * since (Save then waits for a new test).
+ */
+export function ConnectionTestPanel({ test, stale }: { test: ConnectionTest; stale: boolean }) {
+  const { t } = useTranslation();
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: 'nearest' });
+  }, [test]);
+  return (
+    <div ref={panel} className="details-stack" data-testid="connection-test-panel" data-stale={String(stale)}>
+      <ConnectionTestResult test={test} />
+      {stale && <p className="muted small">{t('registries.testStale')}</p>}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from '@/lib/use-translation';
 import type { ConnectionTest, Registry } from '@berth/api';
 import { Button } from '@/components/ui/button';
@@ -7,7 +7,7 @@ import { FormError, TextField } from '@/components/ui/field';
 import { fieldErrors, isApiError } from '@/lib/api-client';
 import { useRetestRegistry, useUpdateRegistry } from '../api/manage-registries';
 import { connectionTestOf, testStatus, type TestedWith } from '../lib/external';
-import { ConnectionTestResult } from './connection-test-result';
+import { ConnectionTestPanel } from './connection-test-result';
 
 /**
  * "Edit authentication information": a new username and password or token, tested against
@@ -21,10 +21,6 @@ export function EditAuthDialog({ registry, open, onOpenChange, onSaved }: { regi
   const [username, setUsername] = useState(registry.username ?? '');
   const [password, setPassword] = useState('');
   const [result, setResult] = useState<TestedWith<ConnectionTest> | null>(null);
-  const panel = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    panel.current?.scrollIntoView({ block: 'nearest' });
-  }, [result]);
   const body = { username: username.trim() || null, password: password || null };
   const fingerprint = JSON.stringify(body);
   const { passed, stale } = testStatus(result, fingerprint);
@@ -73,12 +69,7 @@ export function EditAuthDialog({ registry, open, onOpenChange, onSaved }: { regi
           hint={t('registries.passwordHint')}
           error={errors.password}
         />
-        {result && (
-          <div ref={panel} className="details-stack" data-testid="connection-test-panel" data-stale={String(stale)}>
-            <ConnectionTestResult test={result.test} />
-            {stale && <p className="muted small">{t('registries.testStale')}</p>}
-          </div>
-        )}
+        {result && <ConnectionTestPanel test={result.test} stale={stale} />}
         <FormError>{general}</FormError>
         <DialogFooter>
           <DialogClose asChild>
