@@ -51,7 +51,9 @@ describe('lifecycle and operations', () => {
     const layout = path.join(work, 'around');
     const written = await writeImageLayout(layout, { tag: 'r1', layers: [{ files: { 'r.txt': 'pushed around Berth' } }] });
     await skopeoCopy(`oci:${layout}:r1`, `docker://${registry.host}/elsewhere/tool:r1`);
-    const fresh = await startBerth(registry.url, { env: { BERTH_RECONCILE_ON_START: 'true', BERTH_JOB_POLL_MS: '50' } });
+    // The daily policy run is put twelve hours off, so the only job due within the hour below is the reconcile.
+    const policyRunAt = `${String((new Date().getUTCHours() + 12) % 24).padStart(2, '0')}:00`;
+    const fresh = await startBerth(registry.url, { env: { BERTH_RECONCILE_ON_START: 'true', BERTH_JOB_POLL_MS: '50', BERTH_POLICY_RUN_AT: policyRunAt } });
     try {
       const artifacts = await eventually(async () => {
         const res = await fresh.api<Page<Artifact>>('GET', '/repositories/elsewhere/images/tool/artifacts');
