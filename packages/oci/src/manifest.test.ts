@@ -47,6 +47,16 @@ describe('parseManifest', () => {
     expect(() => parseManifest(body, undefined)).toThrow(message);
   });
 
+  it('reads the manifest annotations the referrers API lists, and refuses ones that are not strings', () => {
+    const manifest = (annotations: unknown) =>
+      bytes({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config: { mediaType: 'x', digest: d(1), size: 1 }, layers: [], annotations });
+    expect(parseManifest(manifest({ 'org.opencontainers.image.created': '2026-01-01T00:00:00Z' }), undefined).annotations).toEqual({
+      'org.opencontainers.image.created': '2026-01-01T00:00:00Z',
+    });
+    expect(parseManifest(manifest(undefined), undefined).annotations).toBeNull();
+    expect(() => parseManifest(manifest({ count: 3 }), undefined)).toThrow(/annotations.count must be a string/);
+  });
+
   it('refuses a body whose mediaType contradicts Content-Type', () => {
     const body = bytes({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] });
     expect(() => parseManifest(body, 'application/vnd.oci.image.manifest.v1+json')).toThrow(/does not match/);

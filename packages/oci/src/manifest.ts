@@ -22,6 +22,8 @@ export type ParsedManifest =
       config: Descriptor;
       layers: Descriptor[];
       subject: Descriptor | null;
+      /** The manifest's own annotations, or null for none. */
+      annotations: Record<string, string> | null;
     }
   | {
       kind: 'index';
@@ -29,6 +31,8 @@ export type ParsedManifest =
       artifactType: string | null;
       manifests: Descriptor[];
       subject: Descriptor | null;
+      /** The manifest's own annotations, or null for none. */
+      annotations: Record<string, string> | null;
     };
 
 /** Raised for a manifest body that cannot be stored: Berth maps it to MANIFEST_INVALID. */
@@ -54,6 +58,13 @@ function descriptor(value: unknown, what: string): Descriptor {
   if (o.platform !== undefined) out.platform = platform(o.platform, `${what}.platform`);
   if (o.annotations !== undefined) out.annotations = o.annotations as Record<string, string>;
   return out;
+}
+
+/** Annotations: an object of strings (the OCI image spec's rule; distribution refuses anything else too). */
+function stringMap(value: unknown, what: string): Record<string, string> {
+  const o = asObject(value, what);
+  for (const [k, v] of Object.entries(o)) if (typeof v !== 'string') throw new ManifestError(`${what}.${k} must be a string`);
+  return o as Record<string, string>;
 }
 
 function platform(value: unknown, what: string): Platform {
@@ -89,17 +100,18 @@ export function parseManifest(body: Uint8Array, contentType: string | undefined)
   if (!mediaType) mediaType = Array.isArray(o.manifests) ? INDEX_MEDIA_TYPES[0]! : IMAGE_MANIFEST_MEDIA_TYPES[0]!;
   const artifactType = typeof o.artifactType === 'string' ? o.artifactType : null;
   const subject = o.subject === undefined ? null : descriptor(o.subject, 'subject');
+  const annotations = o.annotations === undefined || o.annotations === null ? null : stringMap(o.annotations, 'annotations');
 
   if (INDEX_MEDIA_TYPES.includes(mediaType)) {
     if (!Array.isArray(o.manifests)) throw new ManifestError('an index needs a manifests array');
     const manifests = o.manifests.map((m, i) => descriptor(m, `manifests[${i}]`));
-    return { kind: 'index', mediaType, artifactType, manifests, subject };
+    return { kind: 'index', mediaType, artifactType, manifests, subject, annotations };
   }
   if (IMAGE_MANIFEST_MEDIA_TYPES.includes(mediaType)) {
     const config = descriptor(o.config, 'config');
     if (!Array.isArray(o.layers)) throw new ManifestError('an image manifest needs a layers array');
     const layers = o.layers.map((l, i) => descriptor(l, `layers[${i}]`));
-    return { kind: 'image', mediaType, artifactType: artifactType ?? null, config, layers, subject };
+    return { kind: 'image', mediaType, artifactType: artifactType ?? null, config, layers, subject, annotations };
   }
   throw new ManifestError(`unsupported manifest media type ${mediaType}`);
 }

@@ -12,6 +12,7 @@ describe('parseV2Path', () => {
     expect(parseV2Path(`/v2/team/app/blobs/${d}`)).toEqual({ kind: 'blob', name: 'team/app', repository: 'team', image: 'app', digest: d });
     expect(parseV2Path('/v2/team/app/blobs/uploads/')).toEqual({ kind: 'upload', name: 'team/app', repository: 'team', image: 'app', session: null });
     expect(parseV2Path('/v2/team/app/blobs/uploads/abc-123')).toEqual({ kind: 'upload', name: 'team/app', repository: 'team', image: 'app', session: 'abc-123' });
+    expect(parseV2Path(`/v2/team/a/b/referrers/${d}`)).toEqual({ kind: 'referrers', name: 'team/a/b', repository: 'team', image: 'a/b', digest: d });
   });
   it.each(['/v2/team/../etc/manifests/x', '/v2/team/%2e%2e/app/manifests/x', '/v2/team%2fapp/manifests/x', '/v2/Team/app/tags/list'])(
     'refuses the name in %s',
@@ -27,5 +28,7 @@ describe('parseV2Path', () => {
   it('refuses malformed references', () => {
     expect(parseV2Path('/v2/team/app/manifests/sha256:xyz').kind).toBe('invalid-reference');
     expect(parseV2Path('/v2/team/app/blobs/latest').kind).toBe('invalid-reference');
+    expect(parseV2Path('/v2/team/app/referrers/latest')).toMatchObject({ kind: 'invalid-reference', raw: 'latest' });
+    expect(parseV2Path('/v2/team/app/referrers/sha256:nope').kind).toBe('invalid-reference');
   });
 });

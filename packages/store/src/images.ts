@@ -5,7 +5,20 @@ import { encodeCursor, likePattern } from './paging.ts';
 import { ARTIFACT_SORT, IMAGE_SORT, TAG_SORT, artifactId, decorate, imageQuery, refreshImageCounts, toImage, topLevel } from './image-rows.ts';
 import { after, inTransaction, laterOf, lockImage, lockImageByName, pageOf, sortExpr, type Db } from './sql-helpers.ts';
 import { graphOf } from './graph.ts';
-import type { ArtifactRecord, GraphArtifact, ImageRecord, ImagesStore, ListQuery, ManifestPush, Status, StatusChange, TagRecord } from './types.ts';
+import { descriptorColumns, referrersOf, setDescriptor, tagNames } from './referrers.ts';
+import type {
+  ArtifactRecord,
+  GraphArtifact,
+  ImageRecord,
+  ImagesStore,
+  ListQuery,
+  ManifestDescriptor,
+  ManifestPush,
+  ReferrerRecord,
+  Status,
+  StatusChange,
+  TagRecord,
+} from './types.ts';
 
 /**
  * Images, their artifacts and tags. SQLite runs one write transaction at a time;
@@ -135,7 +148,20 @@ export class KyselyImages implements ImagesStore {
     return rows.map((r) => r.digest);
   }
 
+  async tagNames(imageId: number, limit: number | null, last?: string): Promise<string[]> {
+    return tagNames(this.db, imageId, limit, last);
+  }
+
+  async referrers(imageId: number, digest: string): Promise<ReferrerRecord[]> {
+    return referrersOf(this.db, imageId, digest);
+  }
+
+  async setDescriptor(imageId: number, digest: string, descriptor: ManifestDescriptor): Promise<boolean> {
+    return setDescriptor(this.db, imageId, digest, descriptor);
+  }
+
   async recordPush(p: ManifestPush): Promise<void> {
+    const descriptor = p.descriptor ? descriptorColumns(p.descriptor) : {};
     await inTransaction(this.db, async (trx) => {
       const repo = await trx.selectFrom('repositories').select('id').where('name', '=', p.repository).executeTakeFirst();
       if (!repo) throw new Error(`repository ${p.repository} does not exist`);
@@ -179,12 +205,14 @@ export class KyselyImages implements ImagesStore {
           pull_count: 0,
           status: 'Active',
           subject: p.subject,
+          ...descriptor,
         })
         .onConflict((oc) =>
           oc.columns(['image_id', 'digest']).doUpdateSet({
             media_type: p.mediaType,
             artifact_type: p.artifactType,
             subject: p.subject,
+            ...descriptor,
             size: p.size,
             platforms: JSON.stringify(p.platforms),
             // Pushed again: a Deleting or Inactive artifact is Active again.

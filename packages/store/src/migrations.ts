@@ -331,6 +331,23 @@ function m008(dialect: Dialect): Migration {
   };
 }
 
+/**
+ * What the referrers API lists of a manifest with a subject, kept when it is pushed: its
+ * own size in bytes (`size` counts its config and layers too), its config's media type
+ * (an image manifest without `artifactType` is typed by it) and its annotations as JSON.
+ * Rows that exist already have none of the three; the front door fills them from the
+ * registry the first time it lists them.
+ */
+function m009(dialect: Dialect): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('artifacts').addColumn('manifest_size', 'bigint').execute();
+      await db.schema.alterTable('artifacts').addColumn('config_media_type', strType(dialect, 'varchar(255)')).execute();
+      await db.schema.alterTable('artifacts').addColumn('annotations', strType(dialect, 'text')).execute();
+    },
+  };
+}
+
 /** Migrations in order; names sort lexically. */
 export class BerthMigrations implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
@@ -344,6 +361,7 @@ export class BerthMigrations implements MigrationProvider {
       '006_lifecycle': m006(this.dialect),
       '007_scans': m007(this.dialect),
       '008_registries': m008(this.dialect),
+      '009_referrer_descriptors': m009(this.dialect),
     };
   }
 }

@@ -178,6 +178,12 @@ export interface ArtifactsTable {
   status: Generated<string>;
   /** Digest of the artifact this one refers to (a signature's or SBOM's `subject`), or null. */
   subject: string | null;
+  /** Bytes of the manifest itself; null for rows recorded before Berth kept it. */
+  manifest_size: number | null;
+  /** The config's media type of an image manifest; null for an index (or a row from before). */
+  config_media_type: string | null;
+  /** The manifest's annotations (JSON object), or null for none. */
+  annotations: string | null;
 }
 
 export interface ArtifactChildrenTable {

@@ -205,6 +205,28 @@ export interface ManifestPush {
   tag: string | null;
   at: string;
   actor: string;
+  /** What the referrers API lists of it; unset, what the store holds already stays. */
+  descriptor?: ManifestDescriptor;
+}
+
+/** What the referrers API lists of a manifest besides its digest, media type and artifact type. */
+export interface ManifestDescriptor {
+  /** Bytes of the manifest itself. */
+  manifestSize: number;
+  /** The config's media type of an image manifest; null for an index. */
+  configMediaType: string | null;
+  /** The manifest's own annotations, or null for none. */
+  annotations: Record<string, string> | null;
+}
+
+/** An artifact whose `subject` is a given digest, as the referrers API reads it. */
+export interface ReferrerRecord {
+  digest: string;
+  mediaType: string;
+  /** The artifact type Berth recorded (the manifest's own, or a non-image config's media type). */
+  artifactType: string | null;
+  /** Null for an artifact recorded before Berth kept descriptors: read it from the registry. */
+  descriptor: ManifestDescriptor | null;
 }
 
 /** Where a status change applies, and from which status only (unset: from any). */
@@ -230,6 +252,15 @@ export interface ImagesStore {
   tagMap(imageId: number): Promise<Map<string, string>>;
   /** Digests of the image's top-level artifacts that have no tag (reconciliation), in digest order. */
   untaggedDigests(imageId: number): Promise<string[]>;
+  /**
+   * Tag names of an image in byte order, after `last` (exclusive) when given, at most
+   * `limit` of them (all when null): the registry API's `tags/list`.
+   */
+  tagNames(imageId: number, limit: number | null, last?: string): Promise<string[]>;
+  /** The image's artifacts whose `subject` is `digest`, in digest order: the registry API's referrers. */
+  referrers(imageId: number, digest: string): Promise<ReferrerRecord[]>;
+  /** Records the descriptor of an artifact indexed before Berth kept them; false when the artifact is not known. */
+  setDescriptor(imageId: number, digest: string, descriptor: ManifestDescriptor): Promise<boolean>;
 
   /** Indexes a pushed manifest (or one reconciliation found pushed); the artifact and the tag pushed are `Active`. */
   recordPush(p: ManifestPush): Promise<void>;

@@ -2,20 +2,32 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { OciError } from '@berth/oci';
+import { UploadStates } from './upload-states.ts';
 
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'host',
-  'authorization',
-  'cookie',
-  'www-authenticate',
+/**
+ * Reply headers of the distribution API that reach the client; everything else the
+ * upstream sends stays at the door: cookies, CORS, CSP or HSTS from a registry must not
+ * speak for Berth's origin, and its challenge is Berth's to give.
+ */
+const RELAYED = new Set([
+  'content-type',
+  'content-length',
+  'content-range',
+  'content-encoding',
+  'accept-ranges',
+  'range',
+  'etag',
+  'last-modified',
+  'cache-control',
+  'location',
+  'link',
+  'retry-after',
+  'docker-content-digest',
+  'docker-upload-uuid',
+  'oci-subject',
+  'oci-filters-applied',
+  'oci-chunk-min-length',
+  'x-content-type-options',
 ]);
 
 /** Request headers a registry needs; everything else a client sends stays at the door. */
@@ -34,6 +46,8 @@ export interface UpstreamReply {
 export class UpstreamProxy {
   private readonly origin: string;
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 256, headersTimeout: 120_000, bodyTimeout: 0 });
+  /** Distribution's newest upload `_state` per session, sent in place of a stale one (see upload-states.ts). */
+  private readonly uploads = new UploadStates();
 
   constructor(
     baseUrl: string,
@@ -47,13 +61,13 @@ export class UpstreamProxy {
   }
 
   /**
-   * Sends `req` (with `body` instead of its stream when given) to the upstream path.
+   * Sends `req` (with `body` instead of its stream, and as `method`, when given) to the upstream path.
    * A client that goes away aborts the upstream request.
    */
   async send(
     req: Request,
     path: string,
-    opts: { body?: Buffer; headers?: Record<string, string> } = {},
+    opts: { body?: Buffer; headers?: Record<string, string>; method?: string } = {},
   ): Promise<UpstreamReply> {
     const headers: Record<string, string> = {};
     for (const h of FORWARDED) {
@@ -65,7 +79,7 @@ export class UpstreamProxy {
     if (auth) headers.authorization = auth;
     if (typeof req.id === 'string') headers['x-request-id'] = req.id;
 
-    const method = req.method as Dispatcher.HttpMethod;
+    const method = (opts.method ?? req.method) as Dispatcher.HttpMethod;
     const hasBody = method !== 'GET' && method !== 'HEAD';
     let body: Buffer | Request | undefined;
     let chunked = false;
@@ -89,7 +103,7 @@ export class UpstreamProxy {
     };
     res.once('close', onClose);
     try {
-      const reply = await request(this.origin + path, { method, headers, body, dispatcher: this.agent, signal: abort.signal });
+      const reply = await request(this.origin + this.uploads.current(path), { method, headers, body, dispatcher: this.agent, signal: abort.signal });
       if (chunked) this.onBytesIn(receivedBytes(req.headers['content-range'], reply.headers.range));
       if (reply.statusCode >= 500) this.onUpstreamError();
       return { status: reply.statusCode, headers: reply.headers as Record<string, string | string[]>, body: reply.body };
@@ -108,9 +122,11 @@ export class UpstreamProxy {
   writeHead(res: Response, reply: UpstreamReply): void {
     res.status(reply.status);
     for (const [k, v] of Object.entries(reply.headers)) {
-      if (HOP_BY_HOP.has(k)) continue;
-      if (k === 'location' && typeof v === 'string') res.setHeader(k, this.rewriteLocation(v));
-      else res.setHeader(k, v);
+      if (!RELAYED.has(k)) continue;
+      if (k === 'location' && typeof v === 'string') {
+        this.uploads.remember(v);
+        res.setHeader(k, this.rewriteLocation(v));
+      } else res.setHeader(k, v);
     }
   }
 

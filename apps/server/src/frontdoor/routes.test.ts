@@ -22,9 +22,13 @@ describe('the /v2 route table', () => {
     ['DELETE', `/v2/team/app/blobs/${d}`, 3],
     ['POST', '/v2/team/app/blobs/uploads/', 4],
     ['PATCH', '/v2/team/app/blobs/uploads/abc', 5],
-    ['PUT', '/v2/team/app/blobs/uploads/abc', 5],
-    ['GET', `/v2/team/app/blobs/${d}`, 5],
-    ['GET', '/v2/team/app/tags/list', 5],
+    ['GET', '/v2/team/app/tags/list', 6],
+    ['HEAD', '/v2/team/app/tags/list', 6],
+    ['GET', `/v2/team/app/referrers/${d}`, 7],
+    ['PUT', '/v2/team/app/blobs/uploads/abc', 8],
+    ['GET', '/v2/team/app/blobs/uploads/abc', 8],
+    ['GET', `/v2/team/app/blobs/${d}`, 8],
+    ['DELETE', '/v2/team/app/tags/list', 8],
   ])('serves %s %s with row %i', (method, path, row) => {
     expect(findRoute(table, method, target(path))).toBe(table[row]);
   });

@@ -14,8 +14,11 @@ import { catalog } from './handlers/catalog.ts';
 import { deleteManifest } from './handlers/delete-manifest.ts';
 import { getManifest } from './handlers/get-manifest.ts';
 import { passThrough } from './handlers/pass-through.ts';
+import { patchUpload } from './handlers/patch-upload.ts';
 import { putManifest } from './handlers/put-manifest.ts';
+import { referrers } from './handlers/referrers.ts';
 import { startUpload } from './handlers/start-upload.ts';
+import { tagsList } from './handlers/tags-list.ts';
 import { tokenService } from './handlers/token.ts';
 
 export type { FrontDoorDeps } from './deps.ts';
@@ -44,6 +47,9 @@ export interface V2Route {
  * |            |                        |                                |   references refuse) → Deleting → gone or Inactive |
  * | DELETE     | blobs/<digest>         | access → repository exists     | 405 UNSUPPORTED: blobs go by garbage collection |
  * | POST       | blobs/uploads/         | access → repository exists     | mount only from visible images → proxy   |
+ * | PATCH      | blobs/uploads/<id>     | access → repository exists     | a chunk not at the session's offset: 416; else proxy, streamed |
+ * | GET, HEAD  | tags/list              | access → repository exists     | from the store, `n`/`last` paging        |
+ * | GET, HEAD  | referrers/<digest>     | access → repository exists     | from the store, `artifactType` filter    |
  * | any        | anything else          | access → repository exists     | proxy, streamed                          |
  */
 export function routeTable(deps: FrontDoorDeps): V2Route[] {
@@ -57,6 +63,9 @@ export function routeTable(deps: FrontDoorDeps): V2Route[] {
     { methods: ['DELETE'], target: 'manifest', checks: [access, exists, locked], handler: deleteManifest(deps) },
     { methods: ['DELETE'], target: 'blob', checks: [access, exists], handler: refuseBlobDelete },
     { methods: ['POST'], target: 'upload', when: (t) => t.kind === 'upload' && t.session === null, checks: [access, exists], handler: startUpload(deps) },
+    { methods: ['PATCH'], target: 'upload', when: (t) => t.kind === 'upload' && t.session !== null, checks: [access, exists], handler: patchUpload(deps) },
+    { methods: ['GET', 'HEAD'], target: 'tags', checks: [access, exists], handler: tagsList(deps) },
+    { methods: ['GET', 'HEAD'], target: 'referrers', checks: [access, exists], handler: referrers(deps) },
     { methods: 'any', target: 'any', checks: [access, exists], handler: passThrough(deps) },
   ];
 }

@@ -9,10 +9,10 @@ import {
   type Platform,
   type RegistryClient,
 } from '@berth/oci';
-import type { ChildRecord, Store } from '@berth/store';
+import type { ChildRecord, ManifestDescriptor, Store } from '@berth/store';
 import type { Logger } from 'pino';
 
-
+/** A manifest stored in the registry, to be indexed. */
 export interface IndexedManifest {
   repository: string;
   image: string;
@@ -73,7 +73,25 @@ export class Indexer {
       tag: m.tag,
       at: m.at,
       actor: m.actor,
+      descriptor: manifestDescriptor(m.body, m.manifest),
     });
+  }
+
+  /**
+   * The descriptor of an artifact Berth indexed before it kept descriptors, read from the
+   * registry once and recorded; null when the registry no longer has the manifest.
+   */
+  async describe(repository: string, image: string, imageId: number, digest: string): Promise<ManifestDescriptor | null> {
+    let descriptor: ManifestDescriptor;
+    try {
+      const fetched = await this.upstream.manifest(`${repository}/${image}`, digest);
+      descriptor = manifestDescriptor(fetched.body, parseManifest(fetched.body, fetched.mediaType));
+    } catch (err) {
+      this.log.warn({ err, name: `${repository}/${image}`, digest }, 'could not read a referrer from the registry');
+      return null;
+    }
+    await this.store.images.setDescriptor(imageId, digest, descriptor);
+    return descriptor;
   }
 
   /** A child of an index: its total size from the store, or worked out from the registry. */
@@ -100,6 +118,11 @@ export class Indexer {
     }
     return { digest: d.digest, mediaType: d.mediaType, size: d.size, platform };
   }
+}
+
+/** What the referrers API lists of a manifest besides its digest, media type and artifact type. */
+function manifestDescriptor(body: Uint8Array, manifest: ParsedManifest): ManifestDescriptor {
+  return { manifestSize: body.byteLength, configMediaType: manifest.kind === 'image' ? manifest.config.mediaType : null, annotations: manifest.annotations };
 }
 
 /** An OCI artifact without artifactType is typed by its config media type. */

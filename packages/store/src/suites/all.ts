@@ -5,6 +5,7 @@ import { imagesSuite } from './images.suite.ts';
 import { jobsSuite } from './jobs.suite.ts';
 import { lifecycleSuite } from './lifecycle.suite.ts';
 import { pullsSuite } from './pulls.suite.ts';
+import { referrersSuite } from './referrers.suite.ts';
 import { registriesSuite } from './registries.suite.ts';
 import { repositoriesSuite } from './repositories.suite.ts';
 import { repositoryUsersSuite } from './repository-users.suite.ts';
@@ -23,6 +24,7 @@ export function storeSuites(label: string, open: OpenStore): void {
   repositoryUsersSuite(label, open);
   imagesSuite(label, open);
   pullsSuite(label, open);
+  referrersSuite(label, open);
   jobsSuite(label, open);
   auditSuite(label, open);
   lifecycleSuite(label, open);

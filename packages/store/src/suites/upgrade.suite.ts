@@ -37,5 +37,25 @@ export function upgradeSuite(label: string, openBlank: () => Promise<KyselyStore
         await store.close();
       }
     });
+
+    it('lists the referrers recorded before the descriptor migration without a descriptor, to be filled from the registry', async () => {
+      const store = await openBlank();
+      try {
+        const { error } = await new Migrator({ db: store.db, provider: new BerthMigrations(store.dialect) }).migrateTo('008_registries');
+        if (error) throw error;
+        await store.repositories.create({ name: 'team', description: '', at: at(0), actor: 'a' });
+        await store.images.recordPush({ repository: 'team', image: 'app', digest: digest(1), mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: null, size: 10, platforms: [], children: [], subject: null, tag: 'v1', at: at(1), actor: 'a' });
+        // A signature as 008 recorded it: its subject, no descriptor columns yet.
+        await sql`insert into artifacts (image_id, digest, media_type, artifact_type, size, platforms, pushed_at, pull_count, subject)
+          select id, ${digest(2)}, 'application/vnd.oci.image.manifest.v1+json', 'application/example', 20, '[]', ${at(2)}, 0, ${digest(1)} from images`.execute(store.db);
+        await store.migrate();
+        const image = (await store.images.get((await store.repositories.id('team'))!, 'app'))!;
+        expect(await store.images.referrers(image.id, digest(1))).toEqual([
+          { digest: digest(2), mediaType: 'application/vnd.oci.image.manifest.v1+json', artifactType: 'application/example', descriptor: null },
+        ]);
+      } finally {
+        await store.close();
+      }
+    });
   });
 }

@@ -9,9 +9,12 @@ import { passThrough } from './pass-through.ts';
 /**
  * A manifest DELETE follows the same rules as a delete in the console (the lock check
  * runs before this): deleting a tag removes that tag only, on every registry; deleting a
- * digest removes the artifact with its tags, refused (`DENIED`, naming the referrer) while
- * an artifact that stays lists it or refers to it. What Berth has not indexed yet goes to
- * the registry as it is.
+ * digest removes the artifact with its tags. A locked one is refused with `DENIED` (403); one
+ * that an artifact which stays lists or refers to with `UNSUPPORTED` (405, naming the
+ * referrer): the registry does not delete it while it is referenced, the answer the OCI spec
+ * gives for a manifest delete a registry will not do (clients and the conformance suite take
+ * it as such, where 403 would read as missing permission). What Berth has not indexed yet
+ * goes to the registry as it is.
  */
 export function deleteManifest(deps: FrontDoorDeps): Handler {
   const proxy = passThrough(deps);
@@ -34,7 +37,7 @@ export function deleteManifest(deps: FrontDoorDeps): Handler {
           ? await deps.deletes.deleteTag(who, image, ref.tag)
           : (await deps.deletes.deleteArtifact(who, image, ref.digest, { followers: false })).results[0]!;
     } catch (err) {
-      if (err instanceof DeleteRefused) throw new OciError('DENIED', err.message, err.details);
+      if (err instanceof DeleteRefused) throw new OciError(err.kind === 'referenced' ? 'UNSUPPORTED' : 'DENIED', err.message, err.details);
       // Gone between the look-up above and the delete (another delete won).
       if (err instanceof ApiError && err.code === 'ARTIFACT_NOT_FOUND') throw new OciError('MANIFEST_UNKNOWN', 'manifest unknown', { reference: target.raw });
       throw err;

@@ -7,8 +7,9 @@ import { headerOf, relay } from '../relay.ts';
 
 /**
  * Validates a manifest (≤ 4 MiB, parseable, matching the digest in the URL), sends it
- * upstream, indexes it once stored; after the client has its answer, the push event
- * (scan on push) follows.
+ * upstream, indexes it once stored (with what the referrers API lists of it) and answers
+ * `OCI-Subject` for a manifest with a subject; after the client has its answer, the push
+ * event (scan on push) follows.
  */
 export function putManifest(deps: FrontDoorDeps): Handler {
   return async ({ req, res, target, identity, body: readBody }) => {
@@ -49,6 +50,10 @@ export function putManifest(deps: FrontDoorDeps): Handler {
         deps.log.error({ err, name: target.name }, 'could not index a pushed manifest');
       }
     }
+    // The distribution spec's answer to a manifest with a subject, which distribution 2.8 does
+    // not send: the subject is listed by Berth's referrers API. The registry's own header,
+    // when it sends one, replaces this one as the reply is relayed.
+    if (stored !== null && manifest.subject) res.setHeader('oci-subject', manifest.subject.digest);
     await relay(deps.proxy, res, reply);
     if (stored !== null) {
       const event = { repository: target.repository, image: target.image, digest: stored };
