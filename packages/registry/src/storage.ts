@@ -16,6 +16,7 @@ import {
   type ParsedManifest,
   type Reference,
 } from '@berth/oci';
+import { TAG_PATTERN } from '@berth/api';
 import { CommitLock, exists, fsyncDir, isCode, KeyedQueue, listDir, readIfExists, removeFile, writeAtomic } from './fsutil.ts';
 
 /** Bytes of manifest bodies kept in memory, by digest (they never change). */
@@ -94,8 +95,17 @@ export class RegistryStorage {
     return path.join(this.blobsDir, d.algorithm, d.hex.slice(0, 2), d.hex);
   }
 
+  /**
+   * A repository's directory. The HTTP layer admits only names of the OCI grammar; this
+   * refuses, whoever calls, a name that could leave `repositories/` or land on a link
+   * directory (empty, `.`, `..`, `_…` components, backslashes, NUL).
+   */
   repoDir(name: string): string {
-    return path.join(this.reposDir, ...name.split('/'));
+    const parts = name.split('/');
+    if (parts.some((c) => c === '' || c === '.' || c === '..' || c.startsWith('_') || /[\\\0]/.test(c))) {
+      throw new OciError('NAME_INVALID', 'invalid repository name', { name });
+    }
+    return path.join(this.reposDir, ...parts);
   }
 
   private layerLink(name: string, d: Digest): string {
@@ -107,6 +117,7 @@ export class RegistryStorage {
   }
 
   private tagFile(name: string, tag: string): string {
+    if (!TAG_PATTERN.test(tag)) throw new OciError('MANIFEST_INVALID', 'invalid tag', { tag });
     return path.join(this.repoDir(name), '_manifests', 'tags', tag);
   }
 

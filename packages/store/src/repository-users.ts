@@ -31,6 +31,7 @@ export class KyselyRepositoryUsers implements RepositoryUsersStore {
     created_at: string;
     created_by: string;
     last_used_at: string | null;
+    secret_hash: string;
   }): RepositoryUserRecord {
     return {
       id: r.id,
@@ -43,6 +44,7 @@ export class KyselyRepositoryUsers implements RepositoryUsersStore {
       createdAt: r.created_at,
       createdBy: r.created_by,
       lastUsedAt: r.last_used_at,
+      secretHash: r.secret_hash,
     };
   }
 

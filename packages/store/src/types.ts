@@ -96,6 +96,8 @@ export interface RepositoryUserRecord {
   createdAt: string;
   createdBy: string;
   lastUsedAt: string | null;
+  /** The hash of its current secret key (never shown): a rotation changes it. */
+  secretHash: string;
 }
 
 /** A repository user to create: its secret is given as a hash only. */

@@ -10,6 +10,7 @@ import { pullRestriction } from './checks/pull-restriction.ts';
 import { repositoryExists } from './checks/repository-exists.ts';
 import type { Check, Handler, V2Context } from './context.ts';
 import type { FrontDoorDeps } from './deps.ts';
+import { failedLoginLimiter } from './failed-logins.ts';
 import { catalog } from './handlers/catalog.ts';
 import { deleteManifest } from './handlers/delete-manifest.ts';
 import { getManifest } from './handlers/get-manifest.ts';
@@ -116,6 +117,7 @@ export function frontDoorRouter(deps: FrontDoorDeps): Router {
   };
 
   router.get('/service/token', ...tokenService(deps));
+  router.use('/v2', failedLoginLimiter(deps.tokenRateLimit * 3, (req, res) => fail(req, res, new OciError('TOOMANYREQUESTS', 'too many failed logins; try again in a minute', undefined, 429))));
 
   router.use('/v2', async (req: Request, res: Response, next: NextFunction) => {
     try {

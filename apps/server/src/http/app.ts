@@ -15,10 +15,12 @@ import type { RepositoryService } from '../services/repositories.ts';
 import { apiAuth } from './auth.ts';
 import { consoleRoutes, type ConsoleRenderer } from './console.ts';
 import { parseBasic } from '../frontdoor/authenticate.ts';
+import { failedLoginLimiter } from '../frontdoor/failed-logins.ts';
 import type { Metrics } from './metrics.ts';
 import { safeEqual } from '../services/secrets.ts';
 import { ApiError } from '../errors.ts';
 import { apiErrorHandler } from './errors.ts';
+import { sameOriginOnly } from './same-origin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { imageRoutes } from './routes/images.ts';
 import { lifecycleRoutes } from './routes/lifecycle.ts';
@@ -142,6 +144,13 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('cache-control', 'no-store');
     next();
   });
+  api.use(sameOriginOnly((req) => new URL(deps.frontDoor.realm(req)).origin));
+  // Wrong passwords sent with Basic (scripts) are held off like the sign-in form's.
+  api.use(
+    failedLoginLimiter(deps.loginRateLimit * 3, () => {
+      throw new ApiError('TOO_MANY_REQUESTS', 'too many failed logins; try again in a minute');
+    }),
+  );
   api.use(authRoutes(deps.accounts, { loginRateLimit: deps.loginRateLimit, secureCookies: deps.secureCookies, publicHost: () => deps.registries.managedPublicHost() }));
   api.use(apiAuth(deps.accounts));
   api.use(repositoryRoutes(deps.repositories));

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ConflictError, type Store, type AccountRecord, type RepositoryUserRecord, type Role, type SessionRecord } from '@berth/store';
 import type { Logger } from 'pino';
 import { nowIso } from './clock.ts';
-import { hashSecret, looksLikeSecret, randomToken } from './secrets.ts';
+import { hashSecret, looksLikeSecret, randomToken, safeEqual } from './secrets.ts';
 import { actorName, type Identity } from './identity.ts';
 
 // A hash to verify against when the account does not exist, so timing does not tell.
@@ -90,7 +90,7 @@ export class AccountService {
   /**
    * The identity a token was issued to, as it stands now: null once the account or
    * repository user is disabled, expired, deleted or replaced (a new one of the same name),
-   * with its role or permission as they are now. The same rules as {@link authenticate}.
+   * or its secret key rotated, with its role or permission as they are now. The same rules as {@link authenticate}.
    */
   async current(identity: Identity): Promise<Identity | null> {
     if (identity.kind === 'account') {
@@ -99,7 +99,10 @@ export class AccountService {
       return accountIdentity(account);
     }
     const user = await this.store.repositoryUsers.getById(identity.userId);
-    return user && usable(user, identity.repository) ? userIdentity(user) : null;
+    if (!user || !usable(user, identity.repository)) return null;
+    // A rotated key ends the tokens issued to the old one.
+    const now = userIdentity(user);
+    return typeof identity.key === 'string' && safeEqual(now.key, identity.key) ? now : null;
   }
 
   /** Writes the gathered "last used" times of repository users in one transaction. */
@@ -141,4 +144,19 @@ function usable(user: RepositoryUserRecord, repository: string): boolean {
 }
 
 const accountIdentity = (a: AccountRecord): Identity => ({ kind: 'account', accountId: a.id, username: a.username, role: a.role });
-const userIdentity = (u: RepositoryUserRecord): Identity => ({ kind: 'repository-user', userId: u.id, name: u.name, repository: u.repository, permission: u.permission });
+/**
+ * A short name for a secret key, from its stored hash: registry tokens carry it, so a
+ * rotation (a new hash) ends them, without the token revealing the hash it was made from.
+ */
+function keyFingerprint(secretHash: string): string {
+  return createHash('sha256').update(`berth key fingerprint\0${secretHash}`).digest('base64url').slice(0, 22);
+}
+
+const userIdentity = (u: RepositoryUserRecord): Extract<Identity, { kind: 'repository-user' }> => ({
+  kind: 'repository-user',
+  userId: u.id,
+  name: u.name,
+  repository: u.repository,
+  permission: u.permission,
+  key: keyFingerprint(u.secretHash),
+});

@@ -3,7 +3,15 @@ import type { Permission, Role } from '@berth/store';
 /** Who is calling: a console account, or a repository user (a robot of one repository). */
 export type Identity =
   | { kind: 'account'; accountId: number; username: string; role: Role }
-  | { kind: 'repository-user'; userId: number; name: string; repository: string; permission: Permission };
+  | {
+      kind: 'repository-user';
+      userId: number;
+      name: string;
+      repository: string;
+      permission: Permission;
+      /** Names the secret key it signed in with (a fingerprint, neither the key nor its stored hash), so a rotation ends its tokens. */
+      key: string;
+    };
 
 /** The name written in audit entries and `created_by` columns. */
 export function actorName(identity: Identity): string {

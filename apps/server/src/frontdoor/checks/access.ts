@@ -1,4 +1,5 @@
-import { OciError } from '@berth/oci';
+import { isImageName } from '@berth/api';
+import { imageName, OciError } from '@berth/oci';
 import { registryActions } from '../../services/identity.ts';
 import type { Caller } from '../authenticate.ts';
 import type { V2Context } from '../context.ts';
@@ -10,10 +11,14 @@ export function requiredAction(method: string): 'pull' | 'push' | 'delete' {
   return 'push';
 }
 
-/** Whether the caller may do `action` on `name` (`<repository>/<image>`). */
+/**
+ * Whether the caller may do `action` on `name` (`<repository>/<image>`). A name outside the
+ * grammar, or without an image part, is nobody's (a mount's `from` arrives unchecked).
+ */
 export function allowed(caller: Caller, name: string, action: string): boolean {
   if (caller.via !== 'basic' && caller.via !== 'bearer') return false;
-  const repository = name.slice(0, name.indexOf('/'));
+  const { repository, image } = imageName(name);
+  if (!image || !isImageName(name)) return false;
   if (!registryActions(caller.identity, repository).has(action)) return false;
   if (caller.via === 'bearer') {
     return caller.access.some((a) => a.type === 'repository' && a.name === name && (a.actions.includes(action) || a.actions.includes('*')));

@@ -1,9 +1,10 @@
 import type { RequestHandler } from 'express';
-import rateLimit from 'express-rate-limit';
+import { isImageName } from '@berth/api';
 import { imageName } from '@berth/oci';
 import { registryActions, type Identity } from '../../services/identity.ts';
 import { parseBasic } from '../authenticate.ts';
 import type { FrontDoorDeps } from '../deps.ts';
+import { failedLoginLimiter } from '../failed-logins.ts';
 import { parseScopes, type Access } from '../tokens.ts';
 
 /**
@@ -30,9 +31,11 @@ export function tokenService(deps: FrontDoorDeps): RequestHandler[] {
         granted.push({ type: 'registry', name: 'catalog', actions: ['*'] });
         continue;
       }
-      if (a.type !== 'repository') continue;
+      // Only image names (`<repository>/<image>`, the OCI grammar) are ever granted.
+      if (a.type !== 'repository' || !isImageName(a.name)) continue;
       const { repository, image } = imageName(a.name);
-      const held = registryActions(identity, image ? repository : '');
+      if (!image) continue;
+      const held = registryActions(identity, repository);
       const actions = a.actions.flatMap((x) => (x === '*' ? [...held] : held.has(x) ? [x] : []));
       if (actions.length > 0) granted.push({ type: 'repository', name: a.name, actions: [...new Set(actions)] });
     }
@@ -40,18 +43,12 @@ export function tokenService(deps: FrontDoorDeps): RequestHandler[] {
     res.setHeader('cache-control', 'no-store');
     res.json({ token: t.token, access_token: t.token, expires_in: t.expiresIn, issued_at: t.issuedAt });
   };
-  return [failedLoginLimiter(deps.tokenRateLimit), handler];
+  return [tokenLoginLimiter(deps.tokenRateLimit), handler];
 }
 
-function failedLoginLimiter(limit: number) {
-  return rateLimit({
-    windowMs: 60_000,
-    limit: limit * 3,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: (_req, res) => {
-      res.status(429).json({ errors: [{ code: 'TOOMANYREQUESTS', message: 'too many failed logins; try again in a minute' }] });
-    },
+/** Three times the console's sign-in limit of failed logins per address and minute. */
+function tokenLoginLimiter(limit: number) {
+  return failedLoginLimiter(limit * 3, (_req, res) => {
+    res.status(429).json({ errors: [{ code: 'TOOMANYREQUESTS', message: 'too many failed logins; try again in a minute' }] });
   });
 }

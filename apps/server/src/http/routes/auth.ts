@@ -23,6 +23,9 @@ export function authRoutes(accounts: AccountService, opts: { loginRateLimit: num
     const body = loginRequest.parse(req.body);
     const account = await accounts.verifyAccount(body.username, body.password);
     if (!account) throw new ApiError('INVALID_CREDENTIALS', 'incorrect username or password');
+    // A fresh session id every time; whatever session the browser carried before ends.
+    const before = (req.cookies as Record<string, string> | undefined)?.[SESSION_COOKIE];
+    if (before) await accounts.endSession(before);
     const s = await accounts.startSession(account);
     res.cookie(SESSION_COOKIE, s.sessionId, {
       httpOnly: true,
