@@ -49,6 +49,10 @@ const schema = z
     BERTH_REGISTRY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
     BERTH_SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     BERTH_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    BERTH_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+    BERTH_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(65_000),
+    BERTH_BODY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    BERTH_BODY_MIN_BYTES_PER_SECOND: z.coerce.number().int().min(1).max(1 << 30).default(1024),
   })
   .superRefine((v, ctx) => {
     // The URL is shown to every console user (the registry page): credentials go in their own variables.
@@ -120,6 +124,12 @@ export interface Config {
   registryTimeoutMs: number;
   shutdownDrainMs: number;
   shutdownTimeoutMs: number;
+  /** Client timeouts of the HTTP server (slowloris): see http/server-timeouts.ts. */
+  headersTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** 0: request bodies may arrive at any pace. */
+  bodyTimeoutMs: number;
+  bodyMinBytesPerSecond: number;
 }
 
 export class ConfigError extends Error {}
@@ -174,5 +184,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     registryTimeoutMs: v.BERTH_REGISTRY_TIMEOUT_SECONDS * 1000,
     shutdownDrainMs: v.BERTH_SHUTDOWN_DRAIN_MS,
     shutdownTimeoutMs: v.BERTH_SHUTDOWN_TIMEOUT_MS,
+    headersTimeoutMs: v.BERTH_HEADERS_TIMEOUT_MS,
+    keepAliveTimeoutMs: v.BERTH_KEEP_ALIVE_TIMEOUT_MS,
+    bodyTimeoutMs: v.BERTH_BODY_TIMEOUT_MS,
+    bodyMinBytesPerSecond: v.BERTH_BODY_MIN_BYTES_PER_SECOND,
   };
 }

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +10,7 @@ import type { Config } from './config.ts';
 import { UpstreamProxy } from './frontdoor/proxy.ts';
 import { TokenService } from './frontdoor/tokens.ts';
 import { createApp } from './http/app.ts';
+import { createHttpServer } from './http/server-timeouts.ts';
 import { loadConsoleRenderer } from './http/console.ts';
 import { Metrics } from './http/metrics.ts';
 import { JobWorker } from './jobs/worker.ts';
@@ -128,7 +128,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     return null;
   });
   let url = '';
-  const server = http.createServer({ requestTimeout: 0, headersTimeout: 60_000, keepAliveTimeout: 65_000 });
+  const server = createHttpServer(config);
   // The host people type in docker/podman commands, known once Berth listens.
   let publicHost = '';
   const registries = new RegistryService(

@@ -41,6 +41,8 @@ export const API_ERRORS = {
   POLICY_DISABLED: 409,
   /** What the policy would delete changed since the test the run was asked to match: test again. */
   POLICY_CHANGED: 409,
+  /** The request (its body) arrived too slowly; the connection was closed. */
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,

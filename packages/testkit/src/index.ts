@@ -63,3 +63,4 @@ export {
 export { startBuiltBerth, type BerthProcess } from './berth-process.ts';
 export { startRoundRobin, type RoundRobin } from './round-robin.ts';
 export { startFaultyProxy, type FaultyProxy } from './faulty-proxy.ts';
+export { startCuttableProxy, type CuttableProxy } from './cuttable-proxy.ts';

@@ -92,6 +92,29 @@ describe('DeleteService: what is being deleted, and the index kept in step with 
     expect((await ref()).record).toMatchObject({ artifactCount: 1, tagCount: 1 });
   });
 
+  it('puts everything back as it was when the registry refuses the connection (it is down): nothing was deleted', async () => {
+    const down = () => Promise.reject(new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' }) }));
+    await store.images.setTagStatus({ repository: 'team', image: 'app', tag: 'v2', status: 'Inactive' });
+    const before = { artifacts: { [digest(1)]: 'Active', [digest(2)]: 'Active' }, tags: { v1: 'Active', v2: 'Inactive', v3: 'Active' } };
+    expect(await statuses()).toEqual(before);
+    fake.answer(down);
+
+    const artifact = (await deletes.deleteArtifact(who, await ref(), digest(1))).results[0]!;
+    expect(artifact).toMatchObject({ outcome: 'refused', registry: { status: 502 }, message: expect.stringMatching(/could not be reached.*nothing was deleted/) });
+    expect(await statuses()).toEqual(before);
+    expect((await deletes.deleteTag(who, await ref(), 'v2')).outcome).toBe('refused');
+    expect((await deletes.deleteTag(who, await ref(), 'v3')).outcome).toBe('refused');
+    expect(await statuses()).toEqual(before);
+    expect((await deletes.deleteImage(who, await ref())).results.map((r) => r.outcome)).toEqual(['refused', 'refused']);
+    expect(await statuses()).toEqual(before);
+    expect((await ref()).record.status).toBe('Active');
+
+    // Back up: the same deletes go through.
+    fake.answer(async () => ({ answer: 'deleted', status: 202 }));
+    expect((await deletes.deleteArtifact(who, await ref(), digest(1))).results[0]!.outcome).toBe('deleted');
+    expect(await statuses()).toEqual({ artifacts: { [digest(2)]: 'Active' }, tags: { v3: 'Active' } });
+  });
+
   it('deletes just the tag: Deleting, then Inactive when refused, gone when deleted; the digest and its other tag stay', async () => {
     let during: Awaited<ReturnType<typeof statuses>> | null = null;
     fake.answer(async () => {

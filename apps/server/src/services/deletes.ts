@@ -1,7 +1,7 @@
 import type { ArtifactDeleteResult, DeleteArtifactsResponse, DeleteTagsResponse, TagDeleteResult } from '@berth/api';
 import type { DeleteAnswer, RegistryClient } from '@berth/oci';
 import { deleteBlockers, followers, lockVerdict, type LockRefusal, type PolicyArtifact } from '@berth/policy';
-import type { ImageRecord, LockRecord, Store } from '@berth/store';
+import type { ArtifactRecord, ImageRecord, LockRecord, Store } from '@berth/store';
 import type { Logger } from 'pino';
 import { ApiError } from '../errors.ts';
 import { nowIso } from './clock.ts';
@@ -39,9 +39,11 @@ export class DeleteRefused extends Error {
  *
  * What goes is `Deleting` (with the audit entry, in one transaction) while the registry
  * works; it leaves the index when the registry deleted it or does not have it; when the
- * registry refuses or cannot be reached it is `Inactive` (still there and pullable; only
- * delete may be retried). A tag delete removes that tag only, on every registry (see
- * {@link RegistryClient.deleteTag}).
+ * registry refuses, or the connection fails once the request may have reached it, it is
+ * `Inactive` (still there and pullable; only delete may be retried). When the registry
+ * refused the connection itself (it is down: the request never reached it), nothing
+ * changed, and it goes back to the status it had. A tag delete removes that tag only, on
+ * every registry (see {@link RegistryClient.deleteTag}).
  */
 export class DeleteService {
   constructor(
@@ -57,9 +59,8 @@ export class DeleteService {
   /** Deletes one tag; refuses a locked one. The digest and its other tags stay. */
   async deleteTag(who: DeleteActor, ref: ImageRef, tag: string): Promise<TagDeleteResult> {
     const name = `${ref.repository}/${ref.image}`;
-    if ((await this.store.images.getTag(ref.record.id, tag))?.status === 'Deleting') {
-      throw new DeleteRefused('busy', `tag ${tag} of ${name} is being deleted already`);
-    }
+    const before = (await this.store.images.getTag(ref.record.id, tag))?.status ?? 'Active';
+    if (before === 'Deleting') throw new DeleteRefused('busy', `tag ${tag} of ${name} is being deleted already`);
     const locks = await this.store.locks.state(ref.record.id);
     const refusal = this.locksRefuse(locks, { kind: 'delete-tag', tag }, name);
     if (refusal) throw new DeleteRefused('locked', refusal.message, { locked: refusal.locked, ...(refusal.tag ? { tag: refusal.tag } : {}) });
@@ -75,6 +76,10 @@ export class DeleteService {
     });
     if (!known) return { tag, outcome: 'absent' };
     const answer = await this.ask(() => this.upstream.deleteTag(name, tag));
+    if (answer === UNREACHED) {
+      await this.settleRefusal(() => this.store.images.setTagStatus({ ...where, status: before, from: 'Deleting' }));
+      return { tag, outcome: 'refused', message: UNREACHED.message, registry: { status: UNREACHED.status } };
+    }
     if (answer.answer === 'refused') {
       await this.settleRefusal(() => this.store.images.setTagStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
       return { tag, outcome: 'refused', message: refusedMessage(answer), registry: registryOf(answer) };
@@ -148,14 +153,17 @@ export class DeleteService {
       throw new DeleteRefused('busy', `image ${name} changed while the delete started; try again`);
     }
     let result: DeleteArtifactsResponse | null = null;
+    let unreached = 0;
     try {
-      result = await this.removeArtifacts(who, ref, await this.store.images.graph(ref.record.id));
+      ({ result, unreached } = await this.remove(who, ref, await this.store.images.graph(ref.record.id)));
       // Gone unless something was refused or a push added an artifact meanwhile.
       if (result.results.every((r) => r.outcome !== 'refused') && (await this.store.images.delete(ref.record.id))) return result;
       return result;
     } finally {
-      const refused = !result || result.results.some((r) => r.outcome === 'refused');
-      await this.store.images.setStatus(ref.record.id, refused ? 'Inactive' : 'Active', 'Deleting').catch((err: unknown) => {
+      const refused = result ? result.results.filter((r) => r.outcome === 'refused').length : 1;
+      // A registry that was down for every one of them changed nothing: the image is as it was.
+      const status = refused === 0 ? 'Active' : refused === unreached ? ref.record.status : 'Inactive';
+      await this.store.images.setStatus(ref.record.id, status, 'Deleting').catch((err: unknown) => {
         this.log.error({ err }, 'could not settle the status of an image after its delete');
       });
     }
@@ -174,9 +182,15 @@ export class DeleteService {
    * (checks/deleting.ts), so nothing lands on it between the check and the registry's delete.
    */
   async removeArtifacts(who: DeleteActor, ref: ImageRef, artifacts: readonly PolicyArtifact[]): Promise<DeleteArtifactsResponse> {
+    return (await this.remove(who, ref, artifacts)).result;
+  }
+
+  /** {@link removeArtifacts}, and how many of its refusals were a registry that was down (nothing changed). */
+  private async remove(who: DeleteActor, ref: ImageRef, artifacts: readonly PolicyArtifact[]): Promise<{ result: DeleteArtifactsResponse; unreached: number }> {
     const name = `${ref.repository}/${ref.image}`;
     const results: ArtifactDeleteResult[] = [];
     let bytes = 0;
+    let unreached = 0;
     /** Digests a refused artifact references, which must stay while it does. */
     const held = new Map<string, string>();
     for (const a of safeOrder(artifacts)) {
@@ -189,8 +203,10 @@ export class DeleteService {
         continue;
       }
       const at = nowIso();
+      let before: ArtifactRecord | null = null;
       const start = await this.store
         .transaction(async (tx) => {
+          before = await tx.images.getArtifact(ref.record.id, a.digest);
           if (!(await tx.images.setArtifactStatus({ ...where, status: 'Deleting' }))) return 'absent' as const;
           const now = await tx.images.getArtifact(ref.record.id, a.digest);
           const locks = await tx.locks.state(ref.record.id);
@@ -214,6 +230,13 @@ export class DeleteService {
         continue;
       }
       const answer = await this.ask(() => this.upstream.deleteManifest(name, a.digest));
+      if (answer === UNREACHED) {
+        await this.settleRefusal(() => this.restore(where, before));
+        results.push({ digest: a.digest, tags, outcome: 'refused', message: UNREACHED.message, registry: { status: UNREACHED.status } });
+        holdReferences(held, a);
+        unreached++;
+        continue;
+      }
       if (answer.answer === 'refused') {
         await this.settleRefusal(() => this.store.images.setArtifactStatus({ ...where, status: 'Inactive', from: 'Deleting' }));
         results.push({ digest: a.digest, tags, outcome: 'refused', message: refusedMessage(answer), registry: registryOf(answer) });
@@ -224,22 +247,57 @@ export class DeleteService {
       if (answer.answer === 'deleted') bytes += a.size;
       results.push({ digest: a.digest, tags, outcome: answer.answer });
     }
-    return { results, bytes };
+    return { result: { results, bytes }, unreached };
   }
 
-  /** The registry's answer; a registry that cannot be reached counts as a refusal. */
-  private async ask(call: () => Promise<DeleteAnswer>): Promise<DeleteAnswer> {
+  /**
+   * The registry's answer. A failed connection counts as a refusal; {@link UNREACHED} when the
+   * registry refused the connection itself, so the request cannot have reached it.
+   */
+  private async ask<A extends DeleteAnswer>(call: () => Promise<A>): Promise<A | typeof UNREACHED> {
     try {
       return await call();
     } catch (err) {
       this.log.warn({ err }, 'the registry could not be reached for a delete');
-      return { answer: 'refused', status: 502, message: 'the registry could not be reached' };
+      if (connectionRefused(err)) return UNREACHED;
+      return { answer: 'refused', status: 502, message: 'the connection to the registry failed' } as A;
+    }
+  }
+
+  /** Puts an artifact and its tags back to the statuses they had before a delete the registry never saw. */
+  private async restore(where: { repository: string; image: string; digest: string }, before: ArtifactRecord | null): Promise<void> {
+    const status = before?.status ?? 'Active';
+    await this.store.images.setArtifactStatus({ ...where, status, from: 'Deleting' });
+    for (const tag of before?.tags ?? []) {
+      const own = before?.tagStatus[tag] ?? 'Active';
+      if (own !== status) await this.store.images.setTagStatus({ repository: where.repository, image: where.image, tag, status: own, from: status });
     }
   }
 
   private async settleRefusal(mark: () => Promise<unknown>): Promise<void> {
     await mark().catch((err: unknown) => this.log.error({ err }, 'could not mark a refused delete Inactive'));
   }
+}
+
+/** The answer when the registry refused the connection: the delete never reached it, nothing changed. */
+const UNREACHED = {
+  answer: 'refused',
+  status: 502,
+  message: 'the registry could not be reached (it refused the connection); nothing was deleted and the status is as it was: try again when it is back',
+} as const satisfies DeleteAnswer;
+
+/** True when `err` (or what caused it) is a refused connection: the request was never sent. */
+function connectionRefused(err: unknown): boolean {
+  const seen = new Set<unknown>();
+  const walk = (e: unknown): boolean => {
+    if (typeof e !== 'object' || e === null || seen.has(e)) return false;
+    seen.add(e);
+    const x = e as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (x.code === 'ECONNREFUSED') return true;
+    if (Array.isArray(x.errors) && x.errors.length > 0 && x.errors.every(walk)) return true;
+    return walk(x.cause);
+  };
+  return walk(err);
 }
 
 /** Raised in a delete's first transaction (rolling it back) when the artifact changed since it was chosen. */
