@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { afterAll } from 'vitest';
+import { responseProblems } from '@berth/api';
 import { startRegistry } from '@berth/registry';
 import { createDatabase, startDistribution, startPostgres, type Postgres } from '@berth/testkit';
 import { loadConfig, start, type Berth } from '../src/main.ts';
@@ -118,6 +119,9 @@ export async function startBerth(
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
       const text = await res.text();
+      // Every answer is held to the contract's endpoint table (what /api/v1/openapi.json is built from).
+      const problems = responseProblems({ method, path: p, status: res.status, contentType: res.headers.get('content-type'), text });
+      if (problems.length > 0) throw new Error(`${method} /api/v1${p}: the answer breaks the API contract:\n- ${problems.join('\n- ')}`);
       return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
     },
     async restart(next = {}) {

@@ -28,6 +28,10 @@ export const account = z.object({
 });
 export type Account = z.infer<typeof account>;
 
+/** `GET /accounts`: every console account. */
+export const accountList = z.object({ items: z.array(account) });
+export type AccountList = z.infer<typeof accountList>;
+
 /** The shortest password an account may have, from the API or BERTH_ADMIN_PASSWORD. */
 export const MIN_PASSWORD_LENGTH = 10;
 

@@ -8,3 +8,6 @@ export * from './manifests.ts';
 export * from './lifecycle.ts';
 export * from './scan-overview.ts';
 export * from './scans.ts';
+export * from './endpoints.ts';
+export * from './openapi.ts';
+export * from './validate-response.ts';

@@ -55,3 +55,21 @@ export const imageConfigSummary = z.object({
   layers: z.array(layerDescriptor),
 });
 export type ImageConfigSummary = z.infer<typeof imageConfigSummary>;
+
+/** The manifest media types a registry serves and `GET …/manifests/{reference}` passes on. */
+export const MANIFEST_MEDIA_TYPES = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+] as const;
+
+/**
+ * A manifest as the registry serves it, byte for byte: an image manifest, an index or
+ * manifest list, or an OCI artifact. Only the fields every one of them has are named.
+ */
+export const manifestDocument = z.looseObject({
+  schemaVersion: z.literal(2),
+  mediaType: z.string().optional(),
+});
+export type ManifestDocument = z.infer<typeof manifestDocument>;

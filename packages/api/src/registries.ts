@@ -179,6 +179,10 @@ export const deleteRegistryResult = z.object({
 });
 export type DeleteRegistryResult = z.infer<typeof deleteRegistryResult>;
 
+/** `DELETE /registries/{registry}`: `deleteUpstream=true` deletes the registry's repository content upstream first. */
+export const deleteRegistryQuery = z.object({ deleteUpstream: z.enum(['true', 'false']).default('false') });
+export type DeleteRegistryQuery = z.infer<typeof deleteRegistryQuery>;
+
 /**
  * Browsing an external registry. A repository is an upstream name's first path component;
  * top-level names (`busybox`) are listed under the repository `_`.

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { repositoryName, repositoryUserName } from './names.ts';
+import { pageQuery } from './images.ts';
 
 export const repository = z.object({
   name: z.string(),
@@ -11,6 +12,10 @@ export const repository = z.object({
   updatedBy: z.string(),
 });
 export type Repository = z.infer<typeof repository>;
+
+/** `GET /repositories`: paged by name; `q` is a case-insensitive substring of the name. */
+export const listRepositoriesQuery = pageQuery.extend({ q: z.string().max(64).optional() });
+export type ListRepositoriesQuery = z.infer<typeof listRepositoriesQuery>;
 
 export const createRepositoryRequest = z.strictObject({
   name: repositoryName,
@@ -40,6 +45,10 @@ export const repositoryUser = z.object({
   lastUsedAt: z.string().nullable(),
 });
 export type RepositoryUser = z.infer<typeof repositoryUser>;
+
+/** `GET /repositories/{repository}/users`: every user of the repository. */
+export const repositoryUserList = z.object({ items: z.array(repositoryUser) });
+export type RepositoryUserList = z.infer<typeof repositoryUserList>;
 
 /** Returned once, on create and on rotate: the only time the secret key leaves the server. */
 export const repositoryUserWithSecret = repositoryUser.extend({ secret: z.string() });

@@ -192,3 +192,56 @@ export type VulnerabilityDatabase = z.infer<typeof vulnerabilityDatabase>;
 /** Scans asked for: how many were queued (an artifact already waiting is not queued twice). */
 export const scanRequested = z.object({ queued: z.number().int(), artifacts: z.number().int() });
 export type ScanRequested = z.infer<typeof scanRequested>;
+
+/** One vulnerability as a scan report keeps it (before exclusions). */
+export const reportVulnerability = vulnerability.omit({ platform: true });
+export type ReportVulnerability = z.infer<typeof reportVulnerability>;
+
+/** One secret as a scan report keeps it: never the value, only a masked form. */
+export const reportSecret = secretFinding.omit({ platform: true });
+export type ReportSecret = z.infer<typeof reportSecret>;
+
+/** The inventory of one platform image, as a scan report keeps it. */
+export const reportInventory = z.object({
+  os: z.object({ id: z.string(), versionId: z.string().nullable(), prettyName: z.string().nullable(), ecosystem: z.string().nullable() }).nullable(),
+  packages: z.array(
+    z.object({
+      type: z.string(),
+      name: z.string(),
+      version: z.string(),
+      /** The source package an OS package was built from, when it differs. */
+      source: z.object({ name: z.string(), version: z.string() }).optional(),
+      path: z.string(),
+      layer: z.string(),
+      purl: z.string(),
+      licenses: z.array(z.string()),
+    }),
+  ),
+  secrets: z.array(reportSecret),
+  notes: z.array(z.object({ path: z.string(), layer: z.string(), message: z.string() })),
+});
+export type ReportInventory = z.infer<typeof reportInventory>;
+
+/**
+ * `GET …/artifacts/{digest}/scan-report`: everything a scan found in one artifact, before
+ * exclusions, as it is stored and exported.
+ */
+export const scanReport = z.object({
+  /** The format of this report. */
+  version: z.literal(1),
+  digest: z.string(),
+  mediaType: z.string(),
+  scannedAt: z.string(),
+  database: z.object({ version: z.string(), updatedAt: z.string().nullable() }),
+  platforms: z.array(
+    z.object({ digest: z.string(), platform: z.string().nullable(), inventory: reportInventory, vulnerabilities: z.array(reportVulnerability) }),
+  ),
+});
+export type ScanReport = z.infer<typeof scanReport>;
+
+/** `GET …/artifacts/{digest}/sbom`: a CycloneDX JSON document; only the fields that say what it is are named. */
+export const cycloneDxDocument = z.looseObject({
+  bomFormat: z.literal('CycloneDX'),
+  specVersion: z.string(),
+});
+export type CycloneDxDocument = z.infer<typeof cycloneDxDocument>;

@@ -1,4 +1,4 @@
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type Request, type Router } from 'express';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
@@ -36,6 +36,7 @@ import type { RegistryService } from '../services/registries/registries.ts';
 import type { ExternalBrowser } from '../services/registries/browse.ts';
 import type { RegistryGc } from '../services/registry-gc.ts';
 import { repositoryRoutes } from './routes/repositories.ts';
+import { openApiRoutes } from './routes/openapi.ts';
 
 export interface AppDeps {
   log: Logger;
@@ -137,6 +138,30 @@ export function createApp(deps: AppDeps): Express {
     strictTransportSecurity: deps.secureCookies,
   });
 
+  const api = apiRouter(deps);
+  app.use('/api/v1', security, api);
+  app.use('/api', security, (req: Request) => {
+    throw new ApiError('NOT_FOUND', `no API route ${req.method} ${req.path}`);
+  });
+  app.use('/api', apiErrorHandler);
+
+  if (deps.consoleDir && fs.existsSync(path.join(deps.consoleDir, 'index.html'))) {
+    app.use(consoleRoutes({ consoleDir: deps.consoleDir, security, renderer: deps.consoleRenderer, selfUrl: deps.selfUrl }));
+  } else {
+    app.get('/', security, (_req, res) => {
+      res.type('text').send('Berth is running. The console is not built: run `npm run build`.\n');
+    });
+  }
+  app.use(apiErrorHandler);
+  return app;
+}
+
+/**
+ * /api/v1: body and cookie parsing, the same-origin and failed-login guards, sign-in, then
+ * (authenticated) every resource's routes and the catch-all 404. Each route here has its row
+ * in the contract's endpoint table (packages/api endpoints.ts), which a test holds it to.
+ */
+export function apiRouter(deps: AppDeps): Router {
   const api = express.Router();
   api.use(express.json({ limit: '64kb' }));
   api.use(cookieParser());
@@ -159,23 +184,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(scanRoutes(deps.scans, deps.vulnerabilityDatabase));
   api.use(manifestRoutes(deps.manifests));
   api.use(registryRoutes(deps.registries, deps.externalBrowser, deps.reconciler, deps.gc));
+  api.use(openApiRoutes());
   api.use((req: Request) => {
     throw new ApiError('NOT_FOUND', `no API route ${req.method} ${req.path}`);
   });
   api.use(apiErrorHandler);
-  app.use('/api/v1', security, api);
-  app.use('/api', security, (req: Request) => {
-    throw new ApiError('NOT_FOUND', `no API route ${req.method} ${req.path}`);
-  });
-  app.use('/api', apiErrorHandler);
-
-  if (deps.consoleDir && fs.existsSync(path.join(deps.consoleDir, 'index.html'))) {
-    app.use(consoleRoutes({ consoleDir: deps.consoleDir, security, renderer: deps.consoleRenderer, selfUrl: deps.selfUrl }));
-  } else {
-    app.get('/', security, (_req, res) => {
-      res.type('text').send('Berth is running. The console is not built: run `npm run build`.\n');
-    });
-  }
-  app.use(apiErrorHandler);
-  return app;
+  return api;
 }

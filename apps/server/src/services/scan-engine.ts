@@ -1,54 +1,11 @@
 // What the scan service asks of the scanner, and the report it stores. The real engine
 // (scanner-engine.ts) reads layers from the registry with @berth/scanner and matches them
 // against the advisory database; tests of the service may give it another.
-import type { Severity } from '@berth/api';
 
-/** One vulnerability as the report keeps it. */
-export interface ReportVulnerability {
-  id: string;
-  aliases: string[];
-  url: string;
-  severity: Severity;
-  score: number | null;
-  vector: string | null;
-  title: string;
-  package: string;
-  packageType: string;
-  installedVersion: string;
-  fixedVersion: string | null;
-  path: string;
-  layer: string;
-}
+import type { ScanReport } from '@berth/api';
 
-/** One secret as the report keeps it: never the value, only a masked form. */
-export interface ReportSecret {
-  rule: string;
-  title: string;
-  severity: Severity;
-  path: string;
-  line: number;
-  layer: string;
-  masked: string;
-}
-
-/** The inventory of one platform image, as the report keeps it. */
-export interface ReportInventory {
-  os: { id: string; versionId: string | null; prettyName: string | null; ecosystem: string | null } | null;
-  packages: { type: string; name: string; version: string; source?: { name: string; version: string }; path: string; layer: string; purl: string; licenses: string[] }[];
-  secrets: ReportSecret[];
-  notes: { path: string; layer: string; message: string }[];
-}
-
-/** Everything a scan found in one artifact, before exclusions: what is stored and exported. */
-export interface ScanReport {
-  /** The format of this report. */
-  version: 1;
-  digest: string;
-  mediaType: string;
-  scannedAt: string;
-  database: { version: string; updatedAt: string | null };
-  platforms: { digest: string; platform: string | null; inventory: ReportInventory; vulnerabilities: ReportVulnerability[] }[];
-}
+// The stored report is part of the API contract (it is what `…/scan-report` exports).
+export type { ReportInventory, ReportSecret, ReportVulnerability, ScanReport } from '@berth/api';
 
 export interface ScannedImage {
   report: ScanReport;

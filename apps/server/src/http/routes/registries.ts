@@ -1,9 +1,9 @@
 import express, { type Request, type RequestHandler, type Router } from 'express';
-import { z } from 'zod';
 import {
   browseQuery,
   browseTagsQuery,
   createRegistryRequest,
+  deleteRegistryQuery,
   gcRequest,
   listRegistriesQuery,
   registryConnectionRequest,
@@ -18,8 +18,6 @@ import type { ExternalBrowser } from '../../services/registries/browse.ts';
 import { MANAGED_REGISTRY, type RegistryService } from '../../services/registries/registries.ts';
 import { requireAdmin, who } from '../auth.ts';
 import { ApiError } from '../../errors.ts';
-
-const deleteQuery = z.object({ deleteUpstream: z.enum(['true', 'false']).default('false') });
 
 /**
  * The registries Berth knows. The managed one (`default`) is reconciled and, embedded,
@@ -58,7 +56,7 @@ export function registryRoutes(registries: RegistryService, browser: ExternalBro
     res.json(await registries.update(who(req), p(req.params.registry), updateRegistryRequest.parse(req.body)));
   });
   r.delete('/registries/:registry', requireAdmin, async (req, res) => {
-    const q = deleteQuery.parse(req.query);
+    const q = deleteRegistryQuery.parse(req.query);
     res.json(await registries.remove(who(req), p(req.params.registry), q.deleteUpstream === 'true'));
   });
   r.post('/registries/:registry/test', requireAdmin, async (req, res) => {

@@ -1,16 +1,13 @@
 import express, { type Router } from 'express';
-import { z } from 'zod';
 import {
   createRepositoryRequest,
   createRepositoryUserRequest,
-  pageQuery,
+  listRepositoriesQuery,
   updateRepositoryRequest,
   updateRepositoryUserRequest,
 } from '@berth/api';
 import type { RepositoryService } from '../../services/repositories.ts';
 import { requireAdmin, who } from '../auth.ts';
-
-const listQuery = pageQuery.extend({ q: z.string().max(64).optional() });
 
 /** Repositories and their repository users. */
 export function repositoryRoutes(repositories: RepositoryService): Router {
@@ -18,7 +15,7 @@ export function repositoryRoutes(repositories: RepositoryService): Router {
   const p = (v: unknown) => String(v);
 
   r.get('/repositories', async (req, res) => {
-    res.json(await repositories.list(listQuery.parse(req.query)));
+    res.json(await repositories.list(listRepositoriesQuery.parse(req.query)));
   });
   r.post('/repositories', requireAdmin, async (req, res) => {
     res.status(201).json(await repositories.create(who(req), createRepositoryRequest.parse(req.body)));
