@@ -1,10 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { OciError } from '@berth/oci';
 
 /** True when `err` is a Node filesystem error with this code. */
 export function isCode(err: unknown, ...codes: string[]): boolean {
   return typeof err === 'object' && err !== null && codes.includes((err as NodeJS.ErrnoException).code ?? '');
+}
+
+/**
+ * The registry's answer when its disk cannot take a write: 507 Insufficient Storage,
+ * UNAVAILABLE, with a message that says whether it is full (or over quota) or read-only;
+ * null for any other error. Both are 507: docker and skopeo show only the status line of a
+ * 5xx, so the status itself must say that storage is the trouble.
+ */
+export function storageFault(err: unknown): OciError | null {
+  if (isCode(err, 'ENOSPC', 'EDQUOT')) {
+    return new OciError('UNAVAILABLE', 'the registry storage is full: nothing was stored; free space on its disk and push again', undefined, 507);
+  }
+  if (isCode(err, 'EROFS')) {
+    return new OciError('UNAVAILABLE', 'the registry storage is read-only: nothing was stored; make its disk writable and push again', undefined, 507);
+  }
+  return null;
 }
 
 /** Reads a small file as text; null when it does not exist. */
@@ -47,9 +64,13 @@ export async function writeAtomic(tmpDir: string, file: string, data: string | U
   try {
     await handle.writeFile(data);
     await handle.sync();
-  } finally {
-    await handle.close();
+  } catch (err) {
+    // A full disk: the part written goes at once, not at the next start.
+    await handle.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true });
+    throw err;
   }
+  await handle.close();
   const dir = path.dirname(file);
   try {
     await fs.rename(tmp, file);

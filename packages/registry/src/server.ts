@@ -4,6 +4,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { manifestTooLarge, MAX_MANIFEST_BYTES, MediaType, OciError, parseReference, parseV2Path, type V2Target } from '@berth/oci';
+import { storageFault } from './fsutil.ts';
 import { collectGarbage, type GcOptions, type GcReport } from './gc.ts';
 import { RangeMismatch, RegistryStorage } from './storage.ts';
 
@@ -142,6 +143,10 @@ function fail(res: ServerResponse, err: unknown, log: RegistryLogger, req: Incom
   else if (err instanceof RangeMismatch) {
     e = new OciError('BLOB_UPLOAD_INVALID', 'Content-Range does not continue the upload', { size: err.size }, 416);
     res.setHeader('Range', rangeHeader(err.size));
+  } else if (storageFault(err)) {
+    // Before the client-gone test: the body is drained to its end by then, which marks it destroyed.
+    e = storageFault(err)!;
+    log.error({ err, method: req.method, url: req.url }, 'the registry storage cannot write');
   } else if (isClientGone(err, req)) {
     if (!res.headersSent) res.destroy();
     return;
@@ -365,7 +370,11 @@ async function uploadRoute(
     const digest = query.get('digest');
     const id = await storage.startUpload(name);
     if (digest) {
-      const blob = await storage.completeUpload(name, id, digest, req);
+      // A monolithic upload that fails leaves no session: the client never learnt its id.
+      const blob = await storage.completeUpload(name, id, digest, req).catch(async (err: unknown) => {
+        await storage.cancelUpload(name, id).catch(() => undefined);
+        throw err;
+      });
       return created(blob.digest);
     }
     drain(req);

@@ -2,7 +2,7 @@ import { createHash, randomUUID, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   digestLike,
@@ -17,7 +17,7 @@ import {
   type Reference,
 } from '@berth/oci';
 import { TAG_PATTERN } from '@berth/api';
-import { CommitLock, exists, fsyncDir, isCode, KeyedQueue, listDir, readIfExists, removeFile, writeAtomic } from './fsutil.ts';
+import { CommitLock, exists, fsyncDir, isCode, KeyedQueue, listDir, readIfExists, removeFile, storageFault, writeAtomic } from './fsutil.ts';
 
 /** Bytes of manifest bodies kept in memory, by digest (they never change). */
 const MANIFEST_CACHE_BYTES = 32 * 1024 * 1024;
@@ -174,8 +174,13 @@ export class RegistryStorage {
     const id = randomUUID();
     const dir = path.join(this.uploadsDir, id);
     await fs.mkdir(dir);
-    await fs.writeFile(path.join(dir, 'name'), name);
-    await fs.writeFile(path.join(dir, 'data'), '');
+    try {
+      await fs.writeFile(path.join(dir, 'name'), name);
+      await fs.writeFile(path.join(dir, 'data'), '');
+    } catch (err) {
+      await fs.rm(dir, { recursive: true, force: true });
+      throw err;
+    }
     this.hashes.set(id, { hash: createHash('sha256'), offset: 0 });
     return id;
   }
@@ -223,7 +228,14 @@ export class RegistryStorage {
         done(null, chunk);
       },
     });
-    await pipeline(body, tap, out);
+    try {
+      await pipeAndKeepSource(body, tap, out);
+    } catch (err) {
+      // A full disk keeps none of this body: the session goes back to where it was, so its
+      // bytes are given back and the client may resume from the offset it had.
+      if (storageFault(err)) await fs.truncate(path.join(this.uploadsDir, id, 'data'), size).catch(() => undefined);
+      throw err;
+    }
     if (hash) this.hashes.set(id, { hash, offset: size + written });
     return size + written;
   }
@@ -535,6 +547,33 @@ export class RegistryStorage {
       this.cache.delete(digest);
       this.cacheBytes -= body.length;
     }
+  }
+}
+
+/**
+ * Pipes `source` through `tap` into `out` like `pipeline`, except that a failure of the
+ * file (ENOSPC, EROFS) leaves `source` whole: the rest of the request body is drained, not
+ * destroyed with its socket, so the client still gets the registry's error as an answer.
+ * A source that fails or ends early fails the pipe as before.
+ */
+async function pipeAndKeepSource(source: Readable, tap: Transform, out: Writable): Promise<void> {
+  const sink = pipeline(tap, out);
+  const onError = (err: Error) => tap.destroy(err);
+  const onClose = () => {
+    if (!source.readableEnded) tap.destroy(Object.assign(new Error('the request body ended early'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+  };
+  source.once('error', onError);
+  source.once('close', onClose);
+  source.pipe(tap);
+  try {
+    await sink;
+  } catch (err) {
+    source.unpipe(tap);
+    source.resume();
+    throw err;
+  } finally {
+    source.off('error', onError);
+    source.off('close', onClose);
   }
 }
 
