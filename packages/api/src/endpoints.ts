@@ -192,6 +192,7 @@ const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   500: 'Internal error (details are logged, never sent).',
   502: 'The registry failed or refused.',
   503: 'Not available yet.',
+  507: 'The database\u2019s disk is full or read-only; nothing was changed.',
 };
 
 /** The `{error}` body of one status, its `code` narrowed to the codes that status may carry. */
@@ -210,6 +211,7 @@ function sharedErrors(spec: EndpointSpec): ApiErrorCode[] {
   const codes: ApiErrorCode[] = ['INTERNAL'];
   if (spec.access !== 'public') codes.push('UNAUTHENTICATED', 'INVALID_CREDENTIALS');
   if (spec.access !== 'public' && spec.method !== 'get') codes.push('CSRF_FAILED');
+  if (spec.method !== 'get') codes.push('STORAGE_FULL', 'STORAGE_READ_ONLY');
   if (spec.access === 'admin') codes.push('FORBIDDEN');
   if (spec.body) codes.push('BAD_REQUEST', 'VALIDATION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'REQUEST_TIMEOUT');
   if (spec.query) codes.push('VALIDATION_FAILED');

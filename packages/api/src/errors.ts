@@ -51,6 +51,10 @@ export const API_ERRORS = {
   UPSTREAM_REFUSED: 502,
   /** No advisory database is loaded: set BERTH_VULN_DB, or run `berth vuln-db update`. */
   VULN_DB_UNAVAILABLE: 503,
+  /** Berth's database cannot write: its disk is full. Nothing was changed; reads still work. */
+  STORAGE_FULL: 507,
+  /** Berth's database cannot write: its disk is read-only. Nothing was changed; reads still work. */
+  STORAGE_READ_ONLY: 507,
   INTERNAL: 500,
 } as const;
 

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { ApiError } from '../errors.ts';
 import { ZodError } from 'zod';
-import { ConflictError, CursorError } from '@berth/store';
+import { ConflictError, CursorError, storeDiskFault } from '@berth/store';
 import { DeleteRefused } from '../services/deletes.ts';
 
 
@@ -20,6 +20,9 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof DeleteRefused) {
     return new ApiError(err.kind === 'locked' ? 'LOCKED' : err.kind === 'referenced' ? 'REFERENCED' : 'BUSY', err.message, err.details);
   }
+  const fault = storeDiskFault(err);
+  if (fault === 'full') return new ApiError('STORAGE_FULL', 'Berth\u2019s database cannot write: its disk is full. Nothing was changed; free space and try again');
+  if (fault === 'read-only') return new ApiError('STORAGE_READ_ONLY', 'Berth\u2019s database cannot write: its disk is read-only. Nothing was changed');
   const e = err as { type?: string; status?: number };
   if (e.type === 'entity.parse.failed') return new ApiError('BAD_REQUEST', 'the request body is not valid JSON');
   if (e.type === 'entity.too.large') return new ApiError('PAYLOAD_TOO_LARGE', 'the request body is too large');
