@@ -64,3 +64,4 @@ export { startBuiltBerth, type BerthProcess } from './berth-process.ts';
 export { startRoundRobin, type RoundRobin } from './round-robin.ts';
 export { startFaultyProxy, type FaultyProxy } from './faulty-proxy.ts';
 export { startCuttableProxy, type CuttableProxy } from './cuttable-proxy.ts';
+export { startBuiltBerthOnDisks, type BerthOnDisks, type DiskSpec } from './data-disk.ts';
