@@ -239,4 +239,21 @@ describe('faults: the data disk full or read-only', () => {
     expect(res.status).toBe(200);
     expect(sha256Digest(Buffer.from(await res.arrayBuffer()))).toBe(ro.manifestDigest);
   });
+
+  it('refuses to start on a read-only data disk with a message that says so', async () => {
+    const elsewhere = path.join(work, 'read-only-data');
+    const env: Record<string, string> = { BERTH_DATA_DIR: elsewhere, BERTH_ADMIN_PASSWORD: ADMIN.password, BERTH_LOG_LEVEL: 'warn' };
+    if (postgres) env.BERTH_DATABASE_URL = await createDatabase(postgres.url, 'berth_disk_read_only');
+    const started = startBuiltBerthOnDisks(
+      [
+        { path: elsewhere, sizeBytes: 8 * MiB, readOnly: true },
+        { path: path.join(elsewhere, 'registry'), sizeBytes: 8 * MiB, readOnly: true },
+      ],
+      env,
+    );
+    // SQLite's own word would be "unable to open database file"; the registry's, ENOENT.
+    await expect(started).rejects.toThrow(
+      onPostgres ? /the registry storage .*registry cannot be written: its disk is read-only/ : /cannot open the SQLite database .*berth\.db: its disk is read-only/,
+    );
+  });
 });

@@ -2,7 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { manifestTooLarge, MAX_MANIFEST_BYTES, MediaType, OciError, parseReference, parseV2Path, type V2Target } from '@berth/oci';
 import { storageFault } from './fsutil.ts';
 import { collectGarbage, type GcOptions, type GcReport } from './gc.ts';
@@ -144,9 +144,19 @@ function fail(res: ServerResponse, err: unknown, log: RegistryLogger, req: Incom
     e = new OciError('BLOB_UPLOAD_INVALID', 'Content-Range does not continue the upload', { size: err.size }, 416);
     res.setHeader('Range', rangeHeader(err.size));
   } else if (storageFault(err)) {
-    // Before the client-gone test: the body is drained to its end by then, which marks it destroyed.
     e = storageFault(err)!;
     log.error({ err, method: req.method, url: req.url }, 'the registry storage cannot write');
+    if (!req.complete && !res.headersSent) {
+      // The answer waits for the rest of the body, read and dropped: a client (or Berth's
+      // proxy) still sending it would otherwise meet a closed connection, not the error.
+      const answer = e;
+      req.resume();
+      finished(req).then(
+        () => fail(res, answer, log, req),
+        () => res.destroy(),
+      );
+      return;
+    }
   } else if (isClientGone(err, req)) {
     if (!res.headersSent) res.destroy();
     return;

@@ -85,8 +85,18 @@ export class RegistryStorage {
 
   /** Creates the layout and removes temp files a crash left behind. */
   async init(): Promise<void> {
-    await fs.rm(this.tmpDir, { recursive: true, force: true });
-    for (const dir of [this.blobsDir, this.uploadsDir, this.reposDir, this.tmpDir]) await fs.mkdir(dir, { recursive: true });
+    try {
+      await fs.rm(this.tmpDir, { recursive: true, force: true });
+      for (const dir of [this.blobsDir, this.uploadsDir, this.reposDir, this.tmpDir]) await fs.mkdir(dir, { recursive: true });
+    } catch (err) {
+      // A recursive mkdir on a read-only disk says ENOENT: say what is wrong, and where.
+      const reason = await fs.access(this.root, fs.constants.W_OK).then(
+        () => null,
+        (access: unknown) => (isCode(access, 'EROFS') ? 'its disk is read-only (EROFS)' : isCode(access, 'EACCES', 'EPERM') ? 'no write permission on it' : null),
+      );
+      if (reason) throw new Error(`the registry storage ${this.root} cannot be written: ${reason}`, { cause: err });
+      throw err;
+    }
   }
 
   // ---- paths ----
@@ -552,9 +562,9 @@ export class RegistryStorage {
 
 /**
  * Pipes `source` through `tap` into `out` like `pipeline`, except that a failure of the
- * file (ENOSPC, EROFS) leaves `source` whole: the rest of the request body is drained, not
- * destroyed with its socket, so the client still gets the registry's error as an answer.
- * A source that fails or ends early fails the pipe as before.
+ * file (ENOSPC, EROFS) leaves `source` whole, unpiped: the rest of the request body can be
+ * drained rather than destroyed with its socket, so the client still gets the registry's
+ * error as an answer. A source that fails or ends early fails the pipe as before.
  */
 async function pipeAndKeepSource(source: Readable, tap: Transform, out: Writable): Promise<void> {
   const sink = pipeline(tap, out);
@@ -569,7 +579,6 @@ async function pipeAndKeepSource(source: Readable, tap: Transform, out: Writable
     await sink;
   } catch (err) {
     source.unpipe(tap);
-    source.resume();
     throw err;
   } finally {
     source.off('error', onError);

@@ -3,10 +3,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from './clients.ts';
 
-/** A small disk of its own (tmpfs) mounted at `path`, in bytes. */
+/** A small disk of its own (tmpfs) mounted at `path`, in bytes; `readOnly` mounts it read-only from the start. */
 export interface DiskSpec {
   path: string;
   sizeBytes: number;
+  readOnly?: boolean;
 }
 
 /** A built Berth running on small disks of its own, which the test can fill or make read-only. */
@@ -48,7 +49,10 @@ export async function startBuiltBerthOnDisks(
     throw new Error(`${entry} is missing: run \`npm run build\` first`);
   });
   // In order, so a disk may sit inside another (its mount point is made on the outer one).
-  const mounts = disks.map((d) => `mkdir -p ${quote(d.path)} && mount -t tmpfs -o size=${d.sizeBytes} tmpfs ${quote(d.path)}`).join(' && ');
+  const mounts = [
+    ...disks.map((d) => `mkdir -p ${quote(d.path)} && mount -t tmpfs -o size=${d.sizeBytes} tmpfs ${quote(d.path)}`),
+    ...disks.filter((d) => d.readOnly).map((d) => `mount -o remount,ro ${quote(d.path)}`),
+  ].join(' && ');
   const child = spawn('unshare', ['-rm', 'sh', '-c', `${mounts} && exec ${quote(process.execPath)} ${quote(entry)}`], {
     env: { ...process.env, BERTH_PORT: '0', BERTH_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,8 +77,8 @@ export async function startBuiltBerthOnDisks(
     child.once('exit', (code) =>
       reject(
         new Error(
-          `Berth on test disks exited with ${code} before serving. A user and mount namespace with a tmpfs ` +
-            `(unshare -rm; mount -t tmpfs) is needed for the disk-fault tests:\n${stderr.trim()}`,
+          `Berth on test disks exited with ${code} before serving (the disks need a user and mount namespace ` +
+            `with tmpfs mounts: unshare -rm, mount -t tmpfs):\n${stderr.trim()}`,
         ),
       ),
     );
