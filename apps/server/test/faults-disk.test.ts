@@ -194,6 +194,7 @@ describe('faults: the data disk full or read-only', () => {
       ? 'keeps the API writing while the data disk is full (the database is on PostgreSQL)'
       : 'answers 507 STORAGE_FULL to API writes while the data disk is full, keeps reading, and writes again once space is back',
     async () => {
+      const pushed = await writeImageLayout(layout(), { tag: 'db-full', layers: [{ randomBytes: 200_000, seed: 'db-full' }] });
       await berth.fill(dataDir);
       try {
         const created = await api<{ error: { code: string; message: string } }>('POST', '/repositories', { name: 'while-full' });
@@ -210,11 +211,20 @@ describe('faults: the data disk full or read-only', () => {
         const image = await api('GET', '/repositories/disk/images/app');
         expect(image.status).toBe(200);
         await expectBeforePullable();
+        // The registry's disk has room: a push goes through, and pulls back whole.
+        await skopeoCopy(`oci:${layout()}:db-full`, `docker://${host()}/disk/app:db-full`, { destCreds: ADMIN });
+        const pulled = await v2('disk/app/manifests/db-full');
+        expect(pulled.status).toBe(200);
+        expect(sha256Digest(Buffer.from(await pulled.arrayBuffer()))).toBe(pushed.manifestDigest);
       } finally {
         await berth.unfill(dataDir);
       }
       const again = await api('POST', '/repositories', { name: onPostgres ? 'after-full' : 'while-full' });
       expect(again.status).toBe(201);
+      // What the index could not take while the disk was full, a sync brings in.
+      expect((await api('POST', '/registries/default/sync')).status).toBe(200);
+      const tags = await api<{ items: { name: string; digest: string }[] }>('GET', '/repositories/disk/images/app/tags');
+      expect(tags.body.items.find((t) => t.name === 'db-full')?.digest).toBe(pushed.manifestDigest);
     },
   );
 
