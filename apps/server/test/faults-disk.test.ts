@@ -230,6 +230,7 @@ describe('faults: the data disk full or read-only', () => {
 
   it('refuses a push onto a read-only registry disk with 507 and a clear message, keeps pulls working, and takes the same push once writable', async () => {
     const ro = await writeImageLayout(layout(), { tag: 'ro', layers: [{ randomBytes: MiB, seed: 'read-only' }] });
+    const beforeManifest = Buffer.from(await (await v2('disk/app/manifests/before')).arrayBuffer());
     await berth.setReadOnly(registryDir, true);
     try {
       const raw = await monolithicUpload(randomBytes(64 * 1024));
@@ -237,6 +238,16 @@ describe('faults: the data disk full or read-only', () => {
       expect(raw.body?.errors[0]?.code).toBe('UNAVAILABLE');
       expect(raw.body?.errors[0]?.message).toMatch(/read-only/);
       await expectPushRefused('ro', /507 Insufficient Storage/);
+      const put = await v2('disk/app/manifests/ro-retagged', { method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: beforeManifest });
+      expect(put.status).toBe(507);
+      expect(((await put.json()) as OciErrorBody).errors[0]?.message).toMatch(/read-only/);
+      expect((await v2('disk/app/manifests/ro-retagged', { method: 'HEAD' })).status).toBe(404);
+      // A delete from the console is refused with the registry's reason, and the tag stays.
+      const refused = await api<{ error: { code: string; message: string } }>('DELETE', '/repositories/disk/images/app/tags/full');
+      expect(refused.status).toBe(502);
+      expect(refused.body.error.code).toBe('UPSTREAM_REFUSED');
+      expect(refused.body.error.message).toMatch(/read-only/);
+      expect((await v2('disk/app/manifests/full', { method: 'HEAD' })).status).toBe(200);
       await expectBeforePullable();
       const tags = await api('GET', '/repositories/disk/images/app/tags');
       expect(tags.status).toBe(200);
@@ -244,6 +255,9 @@ describe('faults: the data disk full or read-only', () => {
       await berth.setReadOnly(registryDir, false);
     }
     await expectNothingHalfWritten();
+    // Writable again: the delete, retried, goes through.
+    expect((await api('DELETE', '/repositories/disk/images/app/tags/full')).status).toBe(200);
+    expect((await v2('disk/app/manifests/full', { method: 'HEAD' })).status).toBe(404);
     await skopeoCopy(`oci:${layout()}:ro`, `docker://${host()}/disk/app:ro`, { destCreds: ADMIN });
     const res = await v2('disk/app/manifests/ro');
     expect(res.status).toBe(200);
