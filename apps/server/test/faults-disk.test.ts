@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { responseProblems } from '@berth/api';
 import { MANIFEST_ACCEPT, sha256Digest } from '@berth/oci';
+import { eventually } from './harness.ts';
 import { CommandError, createDatabase, skopeoCopy, startBuiltBerthOnDisks, startPostgres, writeImageLayout, type BerthOnDisks, type Postgres } from '@berth/testkit';
 
 const ADMIN = { username: 'admin', password: 'disk-fault-admin-pw' };
@@ -123,6 +124,17 @@ describe('faults: the data disk full or read-only', () => {
     }
   };
 
+  /** Pulls of `before` made while the database's disk is full: one by expectBeforePullable, the rest by hand. */
+  const PULLS_WHILE_FULL = 4;
+  const tagPullCount = async (tag: string): Promise<number> => {
+    const tags = await api<{ items: { name: string; pullCount: number }[] }>('GET', '/repositories/disk/images/app/tags');
+    return tags.body.items.find((t) => t.name === tag)!.pullCount;
+  };
+  const pendingPullCounts = async (): Promise<number> => {
+    const text = await (await fetch(`${berth.url}/metrics`, { headers: { authorization: AUTH } })).text();
+    return Number(/^berth_pull_counts_pending (\d+)$/m.exec(text)![1]);
+  };
+
   /** A push that fails: skopeo's error names the reason; the tag is not there. */
   const expectPushRefused = async (tag: string, reason: RegExp) => {
     const err = await skopeoCopy(`oci:${layout()}:${tag}`, `docker://${host()}/disk/app:${tag}`, { destCreds: ADMIN }).then(
@@ -195,6 +207,9 @@ describe('faults: the data disk full or read-only', () => {
       : 'answers 507 STORAGE_FULL to API writes while the data disk is full, keeps reading, and writes again once space is back',
     async () => {
       const pushed = await writeImageLayout(layout(), { tag: 'db-full', layers: [{ randomBytes: 200_000, seed: 'db-full' }] });
+      // Every pull so far written, the count it starts from.
+      await eventually(async () => expect(await pendingPullCounts()).toBe(0), 10_000);
+      const pullsBefore = await tagPullCount('before');
       await berth.fill(dataDir);
       try {
         const created = await api<{ error: { code: string; message: string } }>('POST', '/repositories', { name: 'while-full' });
@@ -211,6 +226,7 @@ describe('faults: the data disk full or read-only', () => {
         const image = await api('GET', '/repositories/disk/images/app');
         expect(image.status).toBe(200);
         await expectBeforePullable();
+        for (let i = 0; i < PULLS_WHILE_FULL - 1; i++) expect((await v2('disk/app/manifests/before')).status).toBe(200);
         // The registry's disk has room: a push goes through, and pulls back whole.
         await skopeoCopy(`oci:${layout()}:db-full`, `docker://${host()}/disk/app:db-full`, { destCreds: ADMIN });
         const pulled = await v2('disk/app/manifests/db-full');
@@ -225,6 +241,8 @@ describe('faults: the data disk full or read-only', () => {
       expect((await api('POST', '/registries/default/sync')).status).toBe(200);
       const tags = await api<{ items: { name: string; digest: string }[] }>('GET', '/repositories/disk/images/app/tags');
       expect(tags.body.items.find((t) => t.name === 'db-full')?.digest).toBe(pushed.manifestDigest);
+      // The pulls made while the counts could not be written are counted once they can.
+      await eventually(async () => expect(await tagPullCount('before')).toBe(pullsBefore + PULLS_WHILE_FULL), 10_000);
     },
   );
 
