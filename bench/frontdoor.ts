@@ -1,9 +1,13 @@
 /**
- * Front-door benchmark: blob push and pull of one large blob straight to CNCF
- * distribution and through Berth, in the same run, plus Berth's RSS while it streams.
- * Each side gets its own fresh distribution so no blob is deduplicated away. Berth runs on
- * SQLite (its default) or on a throwaway PostgreSQL 15 cluster (`store`).
+ * Front-door benchmark: the same bytes pushed and pulled straight to a registry and through
+ * Berth in front of the same kind of registry, in the same run, plus Berth's RSS while it
+ * streams. Two setups: Berth on its embedded default (direct = the embedded registry alone,
+ * in its own process, as `bench/embedded-registry.ts` runs it) and Berth in front of CNCF
+ * distribution (direct = a second, fresh distribution). Every run pushes new random bytes,
+ * so no side ever finds a blob it already holds. Berth runs on SQLite (its default) or on a
+ * throwaway PostgreSQL 15 cluster (`store`).
  */
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +16,6 @@ import http from 'node:http';
 import {
   createDatabase,
   skopeoCopy,
-  skopeoDelete,
   startBuiltBerth,
   startDistribution,
   startPostgres,
@@ -34,7 +37,11 @@ export interface ClientFigures {
   ratio: { push: number; pull: number };
 }
 
+/** What Berth stands in front of: its embedded registry (the default) or CNCF distribution. */
+export type Upstream = 'embedded' | 'distribution';
+
 export interface FrontDoorResult {
+  upstream: Upstream;
   /** Berth's store: SQLite under its data directory, or a throwaway PostgreSQL 15 cluster. */
   store: 'sqlite' | 'postgres';
   blobMiB: number;
@@ -44,6 +51,29 @@ export interface FrontDoorResult {
   /** node:http blob upload and download: the proxy's ceiling on loopback. */
   http: ClientFigures;
   berthRssMiB: { baseline: number; peak: number; growth: number };
+}
+
+/** Starts Berth's embedded registry alone in a child process; resolves with its URL and a stop. */
+export async function startEmbeddedProcess(root: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/embedded-registry.ts', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`embedded registry exited with ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 export async function writeRandomFile(file: string, bytes: number): Promise<string> {
@@ -129,13 +159,6 @@ export async function pullBlob(t: Target, name: string, digest: string, size: nu
   return (performance.now() - started) / 1000;
 }
 
-export async function deleteBlob(t: Target, name: string, digest: string): Promise<void> {
-  // Deleting lets the next run upload the same bytes again; Berth needs admin for DELETE.
-  const res = await send(new URL(`/v2/${name}/blobs/${digest}`, t.base), 'DELETE', authHeader(t));
-  await drain(res.res);
-  if (res.status !== 202) throw new Error(`delete: ${res.status}`);
-}
-
 /**
  * Creates the repository `bench` on a fresh Berth and returns a target that calls /v2 with
  * an admin token for `bench/blob` and `bench/image` (pull, push, delete).
@@ -155,32 +178,32 @@ export async function berthTarget(base: string, adminPassword: string): Promise<
   return { base, auth: `Bearer ${token}` };
 }
 
-export async function frontDoorBench(opts: { blobMiB: number; runs: number; store?: 'sqlite' | 'postgres' }): Promise<FrontDoorResult> {
+export async function frontDoorBench(opts: { blobMiB: number; runs: number; upstream: Upstream; store?: 'sqlite' | 'postgres' }): Promise<FrontDoorResult> {
   const store = opts.store ?? 'sqlite';
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-'));
   const size = opts.blobMiB * MiB;
-  const file = path.join(work, 'blob');
-  const digest = await writeRandomFile(file, size);
-  const directRegistry = await startDistribution();
-  const behindRegistry = await startDistribution();
-  let pg: Postgres | undefined;
-  const storeEnv: Record<string, string> = {};
-  if (store === 'postgres') {
-    pg = await startPostgres();
-    storeEnv.BERTH_DATABASE_URL = await createDatabase(pg.url, 'berth_frontdoor');
-  }
-  const berth = await startBuiltBerth(
-    {
-      ...storeEnv,
-      BERTH_DATA_DIR: path.join(work, 'berth'),
-      BERTH_UPSTREAM_URL: behindRegistry.url,
-      BERTH_ADMIN_PASSWORD: 'bench-admin-password',
-      BERTH_LOG_LEVEL: process.env.BENCH_BERTH_LOG ?? 'warn',
-    },
-    { showLogs: Boolean(process.env.BENCH_BERTH_LOG) },
-  );
+  const stops: (() => Promise<void>)[] = [];
   let sampler: NodeJS.Timeout | undefined;
   try {
+    const directRegistry = opts.upstream === 'embedded' ? await startEmbeddedProcess(path.join(work, 'direct')) : await startDistribution();
+    stops.push(() => directRegistry.stop());
+    const env: Record<string, string> = {
+      BERTH_DATA_DIR: path.join(work, 'berth'),
+      BERTH_ADMIN_PASSWORD: 'bench-admin-password',
+      BERTH_LOG_LEVEL: process.env.BENCH_BERTH_LOG ?? 'warn',
+    };
+    if (opts.upstream === 'distribution') {
+      const behind = await startDistribution();
+      stops.push(() => behind.stop());
+      env.BERTH_UPSTREAM_URL = behind.url;
+    }
+    if (store === 'postgres') {
+      const pg: Postgres = await startPostgres();
+      stops.push(() => pg.stop());
+      env.BERTH_DATABASE_URL = await createDatabase(pg.url, 'berth_frontdoor');
+    }
+    const berth = await startBuiltBerth(env, { showLogs: Boolean(process.env.BENCH_BERTH_LOG) });
+    stops.push(() => berth.stop());
     const direct: Target = { base: directRegistry.url, auth: '' };
     const viaBerth = await berthTarget(berth.url, 'bench-admin-password');
 
@@ -190,49 +213,48 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number; stor
       peak = Math.max(peak, rssMiB(berth.pid));
     }, 20);
 
-    const layout = path.join(work, 'layout');
-    const image = await writeImageLayout(layout, { tag: 'big', layers: [{ randomBytes: size, seed: 'bench' }] });
     const creds = { username: 'admin', password: 'bench-admin-password' };
-    const imageMiB = image.totalSize / MiB;
-    const skopeoTimes = { direct: { push: [] as number[], pull: [] as number[] }, berth: { push: [] as number[], pull: [] as number[] } };
+    const sides = (run: number): ['direct' | 'berth', Target][] => {
+      // Alternate which side goes first so neither always gets the warmer page cache.
+      const both: ['direct' | 'berth', Target][] = [['direct', direct], ['berth', viaBerth]];
+      return run % 2 === 0 ? both : both.reverse();
+    };
+    const skopeoTimes: Times = { direct: { push: [], pull: [] }, berth: { push: [], pull: [] } };
+    let imageMiB = 0;
     for (let run = 0; run < opts.runs; run++) {
-      const sides: ['direct' | 'berth', string, Target][] = [
-        ['direct', new URL(direct.base).host, direct],
-        ['berth', new URL(viaBerth.base).host, viaBerth],
-      ];
-      if (run % 2 === 1) sides.reverse();
-      for (const [label, host, t] of sides) {
-        const ref = `docker://${host}/bench/image:big`;
-        const auth = label === 'berth' ? { destCreds: creds } : {};
+      // New random bytes every run: a registry that already holds a layer is not sent it again.
+      const layout = path.join(work, `layout-${run}`);
+      const image = await writeImageLayout(layout, { tag: 'big', layers: [{ randomBytes: size, seed: `bench-${run}-${randomBytes(8).toString('hex')}` }] });
+      imageMiB = image.totalSize / MiB;
+      for (const [label, t] of sides(run)) {
+        const ref = `docker://${new URL(t.base).host}/bench/image:run-${run}`;
         let t0 = performance.now();
-        await skopeoCopy(`oci:${layout}:big`, ref, auth);
+        await skopeoCopy(`oci:${layout}:big`, ref, label === 'berth' ? { destCreds: creds } : {});
         skopeoTimes[label].push.push((performance.now() - t0) / 1000);
         const dest = path.join(work, `pulled-${label}-${run}`);
         t0 = performance.now();
         await skopeoCopy(ref, `oci:${dest}:big`, label === 'berth' ? { srcCreds: creds } : {});
         skopeoTimes[label].pull.push((performance.now() - t0) / 1000);
         fs.rmSync(dest, { recursive: true, force: true });
-        // Remove the manifest and the layer so the next run uploads every byte again.
-        await skopeoDelete(`docker://${host}/bench/image@${image.manifestDigest}`, label === 'berth' ? { creds } : {});
-        for (const blob of [image.layers[0]!.digest, image.configDigest]) await deleteBlob(t, 'bench/image', blob);
       }
+      fs.rmSync(layout, { recursive: true, force: true });
     }
 
-    const times = { direct: { push: [] as number[], pull: [] as number[] }, berth: { push: [] as number[], pull: [] as number[] } };
+    const times: Times = { direct: { push: [], pull: [] }, berth: { push: [], pull: [] } };
+    const file = path.join(work, 'blob');
     for (let run = 0; run < opts.runs; run++) {
-      // Alternate which side goes first so neither always gets the warmer page cache.
-      const order: ['direct' | 'berth', Target][] = run % 2 === 0 ? [['direct', direct], ['berth', viaBerth]] : [['berth', viaBerth], ['direct', direct]];
-      for (const [label, t] of order) {
+      const digest = await writeRandomFile(file, size);
+      const last = run === opts.runs - 1;
+      for (const [label, t] of sides(run)) {
         times[label].push.push(await pushBlob(t, 'bench/blob', file, digest, size));
         times[label].pull.push(await pullBlob(t, 'bench/blob', digest, size));
-        if (run < opts.runs - 1) await deleteBlob(t, 'bench/blob', digest);
+        // Untimed, once: the bytes that come back are the bytes that went in.
+        if (last) await pullBlob(t, 'bench/blob', digest, size, true);
       }
     }
     clearInterval(sampler);
-    // Untimed: the bytes that come back through Berth are the bytes that went in.
-    await pullBlob(viaBerth, 'bench/blob', digest, size, true);
-    await pullBlob(direct, 'bench/blob', digest, size, true);
-    const result: FrontDoorResult = {
+    return {
+      upstream: opts.upstream,
       store,
       blobMiB: opts.blobMiB,
       runs: opts.runs,
@@ -240,13 +262,9 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number; stor
       http: figures(times, opts.blobMiB),
       berthRssMiB: { baseline: Math.round(baseline), peak: Math.round(peak), growth: Math.round(peak - baseline) },
     };
-    return result;
   } finally {
     clearInterval(sampler);
-    await berth.stop();
-    await directRegistry.stop();
-    await behindRegistry.stop();
-    await pg?.stop();
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

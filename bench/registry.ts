@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -6,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { MANIFEST_ACCEPT, MediaType, sha256Digest } from '@berth/oci';
 import { startBuiltBerth, startDistribution } from '@berth/testkit';
-import { berthTarget, deleteBlob, pullBlob, pushBlob, writeRandomFile, type Target } from './frontdoor.ts';
+import { berthTarget, pullBlob, pushBlob, startEmbeddedProcess, writeRandomFile, type Target } from './frontdoor.ts';
 
 /** The four setups: each registry alone, and each behind Berth. */
 export type Setup = 'embedded' | 'distribution' | 'berth+embedded' | 'berth+distribution';
@@ -28,29 +27,6 @@ export interface RegistryResult {
 
 const MiB = 1024 * 1024;
 const PASSWORD = 'bench-admin-password';
-
-/** Starts the embedded registry in a child process; resolves with its URL and a stop. */
-async function startEmbeddedProcess(root: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/embedded-registry.ts', root], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`embedded registry exited with ${code}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -103,7 +79,6 @@ export async function registryBench(opts: { blobMiB: number; runs: number; manif
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'berth-bench-registry-'));
   const size = opts.blobMiB * MiB;
   const file = path.join(work, 'blob');
-  const digest = await writeRandomFile(file, size);
   const stops: (() => Promise<void>)[] = [];
   try {
     const embedded = await startEmbeddedProcess(path.join(work, 'embedded'));
@@ -129,15 +104,17 @@ export async function registryBench(opts: { blobMiB: number; runs: number; manif
     ) as never;
 
     for (let run = 0; run < opts.runs; run++) {
+      // New random bytes every run, so no registry already holds the blob.
+      const digest = await writeRandomFile(file, size);
       // Rotate the order so no setup always runs first (or last) on a warm page cache.
       const order = SETUPS.map((_, i) => SETUPS[(i + run) % SETUPS.length]!);
       for (const s of order) {
         times[s].push.push(await pushBlob(targets[s], 'bench/blob', file, digest, size));
         times[s].pull.push(await pullBlob(targets[s], 'bench/blob', digest, size));
-        if (run < opts.runs - 1) await deleteBlob(targets[s], 'bench/blob', digest);
+        // Untimed, once: the bytes that come back are the bytes that went in.
+        if (run === opts.runs - 1) await pullBlob(targets[s], 'bench/blob', digest, size, true);
       }
     }
-    for (const s of SETUPS) await pullBlob(targets[s], 'bench/blob', digest, size, true);
 
     for (const s of SETUPS) {
       const t = targets[s];

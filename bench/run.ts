@@ -4,7 +4,9 @@
  *   BENCH_ONLY               api | frontdoor | registry | scale | console | lifecycle | scan | registries: run that part alone (default: all)
  *   BENCH_CONSOLE_RUNS       page loads per console case in Chromium, after one warm-up (default 10)
  *   BENCH_BLOB_MIB           front-door blob size in MiB (default 256)
- *   BENCH_RUNS               front-door and scale runs; the best is reported (default 3)
+ *   BENCH_RUNS               registry and scale runs; the best is reported (default 3)
+ *   BENCH_FRONTDOOR_RUNS     front-door runs, new bytes each; the best is reported (default 5)
+ *   BENCH_FRONTDOOR_UPSTREAMS what Berth fronts in the front-door bench (default embedded,distribution)
  *   BENCH_FRONTDOOR_STORES   Berth's stores for the front door (default sqlite,postgres)
  *   BENCH_API_STORES         stores for the API bench (default sqlite,postgres)
  *   BENCH_API_REQUESTS       timed requests per API case, after 20 warm-up ones (default 300)
@@ -24,7 +26,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { apiBench, type ApiResult, type StoreKind } from './api.ts';
 import { consoleBench } from './console.ts';
-import { frontDoorBench, type FrontDoorResult } from './frontdoor.ts';
+import { frontDoorBench, type Upstream } from './frontdoor.ts';
 import { lifecycleBench } from './lifecycle.ts';
 import { registriesBench } from './registries.ts';
 import { registryBench, SETUPS } from './registry.ts';
@@ -97,24 +99,27 @@ if (runs('lifecycle')) {
 
 if (runs('frontdoor')) {
   const blobMiB = num('BENCH_BLOB_MIB', 256);
-  const n = num('BENCH_RUNS', 3);
-  const results: FrontDoorResult[] = [];
-  for (const store of stores('BENCH_FRONTDOOR_STORES')) {
-    const r = await frontDoorBench({ blobMiB, runs: n, store });
-    results.push(r);
-    save(store === 'sqlite' ? 'frontdoor.json' : `frontdoor-${store}.json`, r);
-    console.log(`\nFront door, Berth on ${store}, ${blobMiB} MiB blob, best of ${n} runs`);
-    for (const [client, f] of [['skopeo copy (image)', r.skopeo], ['raw HTTP (blob)', r.http]] as const) {
-      console.log(`  ${client}`);
-      console.log(`    direct: push ${f.direct.pushMiBps} MiB/s, pull ${f.direct.pullMiBps} MiB/s`);
-      console.log(`    Berth:  push ${f.berth.pushMiBps} MiB/s, pull ${f.berth.pullMiBps} MiB/s  (ratio ${f.ratio.push} / ${f.ratio.pull})`);
+  const n = num('BENCH_FRONTDOOR_RUNS', 5);
+  const upstreams = (process.env.BENCH_FRONTDOOR_UPSTREAMS ?? 'embedded,distribution').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const u of upstreams) if (u !== 'embedded' && u !== 'distribution') throw new Error(`BENCH_FRONTDOOR_UPSTREAMS: unknown upstream ${u}`);
+  for (const upstream of upstreams as Upstream[]) {
+    for (const store of stores('BENCH_FRONTDOOR_STORES')) {
+      const r = await frontDoorBench({ blobMiB, runs: n, upstream, store });
+      save(`frontdoor-${upstream}-${store}.json`, r);
+      const setup = `Berth on ${upstream} + ${store}`;
+      console.log(`\nFront door, ${setup} vs ${upstream} alone, ${blobMiB} MiB, best of ${n} runs (load average ${load()})`);
+      for (const [client, f] of [['skopeo copy (image)', r.skopeo], ['raw HTTP (blob)', r.http]] as const) {
+        console.log(`  ${client}`);
+        console.log(`    direct: push ${f.direct.pushMiBps} MiB/s, pull ${f.direct.pullMiBps} MiB/s`);
+        console.log(`    Berth:  push ${f.berth.pushMiBps} MiB/s, pull ${f.berth.pullMiBps} MiB/s  (ratio ${f.ratio.push} / ${f.ratio.pull})`);
+      }
+      console.log(`  Berth RSS: ${r.berthRssMiB.baseline} MiB at rest, ${r.berthRssMiB.peak} MiB peak`);
+      budgets.push(
+        { what: `skopeo push throughput, ${setup} / direct`, value: r.skopeo.ratio.push, ok: r.skopeo.ratio.push >= 0.9, budget: '≥ 0.90' },
+        { what: `skopeo pull throughput, ${setup} / direct`, value: r.skopeo.ratio.pull, ok: r.skopeo.ratio.pull >= 0.9, budget: '≥ 0.90' },
+        { what: `${setup}: RSS growth while streaming (MiB)`, value: r.berthRssMiB.growth, ok: r.berthRssMiB.growth <= 50, budget: '≤ 50' },
+      );
     }
-    console.log(`  Berth RSS: ${r.berthRssMiB.baseline} MiB at rest, ${r.berthRssMiB.peak} MiB peak`);
-    budgets.push(
-      { what: `skopeo push throughput, Berth on ${store} / direct`, value: r.skopeo.ratio.push, ok: r.skopeo.ratio.push >= 0.9, budget: '≥ 0.90' },
-      { what: `skopeo pull throughput, Berth on ${store} / direct`, value: r.skopeo.ratio.pull, ok: r.skopeo.ratio.pull >= 0.9, budget: '≥ 0.90' },
-      { what: `Berth on ${store} RSS growth while streaming (MiB)`, value: r.berthRssMiB.growth, ok: r.berthRssMiB.growth <= 50, budget: '≤ 50' },
-    );
   }
 }
 

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatabase, startBuiltBerth, startDistribution, startPostgres, startRoundRobin, type BerthProcess, type Distribution, type Postgres } from '@berth/testkit';
-import { deleteBlob, pullBlob, pushBlob, writeRandomFile, type Target } from './frontdoor.ts';
+import { pullBlob, pushBlob, writeRandomFile, type Target } from './frontdoor.ts';
 
 const MiB = 1024 * 1024;
 
@@ -103,9 +103,10 @@ export async function scaleBench(opts: { blobMiB: number; concurrency: number; r
           t0 = performance.now();
           await Promise.all(blobs.map((b) => pullBlob(t, NAME, b.digest, size)));
           best[label].pull = Math.min(best[label].pull, (performance.now() - t0) / 1000);
-          // Untimed: one blob's bytes come back intact, then every blob goes so the next side uploads all again.
+          // Untimed: one blob's bytes come back intact, then every blob goes (straight at the
+          // shared storage: Berth refuses blob deletes on /v2) so the next side uploads all again.
           await pullBlob(t, NAME, blobs[0]!.digest, size, true);
-          for (const b of blobs) await deleteBlob(t, NAME, b.digest);
+          for (const b of blobs) await deleteStoredBlob(registries[0]!.url, NAME, b.digest);
         } finally {
           await lb?.stop();
         }
@@ -133,4 +134,11 @@ export async function scaleBench(opts: { blobMiB: number; concurrency: number; r
     await pg?.stop();
     fs.rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Deletes a blob straight at distribution (no auth: the bench's registries have none). */
+async function deleteStoredBlob(base: string, name: string, digest: string): Promise<void> {
+  const res = await fetch(new URL(`/v2/${name}/blobs/${digest}`, base), { method: 'DELETE' });
+  await res.body?.cancel();
+  if (res.status !== 202) throw new Error(`delete: ${res.status}`);
 }
