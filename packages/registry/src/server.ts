@@ -1,7 +1,8 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { manifestTooLarge, MAX_MANIFEST_BYTES, MediaType, OciError, parseReference, parseV2Path, type V2Target } from '@berth/oci';
 import { storageFault } from './fsutil.ts';
@@ -45,9 +46,29 @@ export interface RegistryHandle {
   close(timeoutMs?: number): Promise<void>;
 }
 
+/** What the handler reads of a request: an IncomingMessage, or one carried over from Berth's thread. */
+export type RegistryRequest = Readable & {
+  readonly method?: string | undefined;
+  readonly url?: string | undefined;
+  readonly headers: IncomingHttpHeaders;
+  readonly complete: boolean;
+};
+
+/** What the handler writes of a response: a ServerResponse, or one carried back to Berth's thread. */
+export type RegistryResponse = Writable & {
+  statusCode: number;
+  readonly headersSent: boolean;
+  setHeader(name: string, value: string | number | readonly string[]): unknown;
+  writeHead(status: number, headers?: Record<string, string | number>): unknown;
+  /** Sends bytes `start`..`end` of a file as the body, when the response can do better than a piped read stream. */
+  sendFile?(file: string, start: number, end: number): Promise<void>;
+};
+
 /** The embedded registry in this thread, with its storage at hand (tests, tools). */
 export interface EmbeddedRegistry extends RegistryHandle {
   storage: RegistryStorage;
+  /** Serves one request without HTTP (the worker, for requests carried from Berth's thread). */
+  handle(req: RegistryRequest, res: RegistryResponse): Promise<void>;
 }
 
 const silent: RegistryLogger = { info() {}, warn() {}, error() {} };
@@ -86,6 +107,7 @@ export async function startRegistry(opts: RegistryOptions): Promise<EmbeddedRegi
     port: address.port,
     root: opts.root,
     storage,
+    handle: handler,
     collectGarbage: (gc) => collectGarbage(storage, gc),
     close: (timeoutMs = 10_000) =>
       new Promise<void>((resolve) => {
@@ -107,10 +129,10 @@ interface HandlerOptions {
 }
 
 /** The request handler: the OCI distribution API over {@link RegistryStorage}. */
-export function createHandler(storage: RegistryStorage, opts: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function createHandler(storage: RegistryStorage, opts: HandlerOptions): (req: RegistryRequest, res: RegistryResponse) => Promise<void> {
   const expected = opts.credentials ? createHash('sha256').update(`${opts.credentials.username}:${opts.credentials.password}`).digest() : null;
 
-  const authorized = (req: IncomingMessage): boolean => {
+  const authorized = (req: RegistryRequest): boolean => {
     if (!expected) return true;
     const header = req.headers.authorization ?? '';
     if (!header.toLowerCase().startsWith('basic ')) return false;
@@ -137,7 +159,7 @@ export function createHandler(storage: RegistryStorage, opts: HandlerOptions): (
   };
 }
 
-function fail(res: ServerResponse, err: unknown, log: RegistryLogger, req: IncomingMessage): void {
+function fail(res: RegistryResponse, err: unknown, log: RegistryLogger, req: RegistryRequest): void {
   let e: OciError;
   if (err instanceof OciError) e = err;
   else if (err instanceof RangeMismatch) {
@@ -173,7 +195,7 @@ function fail(res: ServerResponse, err: unknown, log: RegistryLogger, req: Incom
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-function isClientGone(err: unknown, req: IncomingMessage): boolean {
+function isClientGone(err: unknown, req: RegistryRequest): boolean {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return req.destroyed || code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_STREAM_UNABLE_TO_PIPE';
 }
@@ -182,23 +204,23 @@ function rangeHeader(size: number): string {
   return `0-${Math.max(size - 1, 0)}`;
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string | number>, body?: string | Buffer): void {
+function send(res: RegistryResponse, status: number, headers: Record<string, string | number>, body?: string | Buffer): void {
   res.writeHead(status, { 'Content-Length': body === undefined ? 0 : Buffer.byteLength(body), ...headers });
   res.end(body);
 }
 
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}, head = false): void {
+function sendJson(res: RegistryResponse, status: number, value: unknown, headers: Record<string, string> = {}, head = false): void {
   const body = JSON.stringify(value);
   res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(head ? undefined : body);
 }
 
 /** Drains a request body nobody reads, so the connection can be reused. */
-function drain(req: IncomingMessage): void {
+function drain(req: RegistryRequest): void {
   req.resume();
 }
 
-async function route(storage: RegistryStorage, req: IncomingMessage, res: ServerResponse, target: V2Target, rawPath: string, query: URLSearchParams): Promise<void> {
+async function route(storage: RegistryStorage, req: RegistryRequest, res: RegistryResponse, target: V2Target, rawPath: string, query: URLSearchParams): Promise<void> {
   const method = req.method ?? 'GET';
   const allow = (...methods: string[]) => {
     if (!methods.includes(method)) {
@@ -253,8 +275,8 @@ async function route(storage: RegistryStorage, req: IncomingMessage, res: Server
 
 async function manifestRoute(
   storage: RegistryStorage,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: RegistryRequest,
+  res: RegistryResponse,
   name: string,
   target: Extract<V2Target, { kind: 'manifest' }>,
   method: string,
@@ -286,7 +308,7 @@ async function manifestRoute(
   });
 }
 
-async function blobRoute(storage: RegistryStorage, req: IncomingMessage, res: ServerResponse, name: string, digest: string, method: string): Promise<void> {
+async function blobRoute(storage: RegistryStorage, req: RegistryRequest, res: RegistryResponse, name: string, digest: string, method: string): Promise<void> {
   drain(req);
   if (method === 'DELETE') {
     await storage.deleteBlob(name, digest);
@@ -324,7 +346,8 @@ async function blobRoute(storage: RegistryStorage, req: IncomingMessage, res: Se
     res.end();
     return;
   }
-  await pipeline(createReadStream(blob.file, { start, end, highWaterMark: 1 << 20 }), res);
+  if (res.sendFile) await res.sendFile(blob.file, start, end);
+  else await pipeline(createReadStream(blob.file, { start, end, highWaterMark: 1 << 20 }), res);
 }
 
 /** One `bytes=` range; null to send the whole blob (no or multiple ranges), or unsatisfiable. */
@@ -351,8 +374,8 @@ export function parseRange(header: string, size: number): [number, number] | nul
 
 async function uploadRoute(
   storage: RegistryStorage,
-  req: IncomingMessage,
-  res: ServerResponse,
+  req: RegistryRequest,
+  res: RegistryResponse,
   name: string,
   session: string | null,
   method: string,
@@ -426,7 +449,7 @@ function contentRangeStart(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
+async function readLimited(req: RegistryRequest, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > limit) {
     drain(req);
