@@ -92,6 +92,7 @@ export async function start(config: Config, opts: { logger?: Logger } = {}): Pro
     () => client.authorization(),
     (n) => metrics.bytes.inc({ direction: 'in' }, n),
     () => metrics.upstreamErrors.inc(),
+    embedded ? (req) => embedded.request(req) : undefined,
   );
 
   const secretKey = config.secretKey ?? (await store.settings.init('secret_key', randomBytes(32).toString('base64url')));

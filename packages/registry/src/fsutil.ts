@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
+import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { OciError } from '@berth/oci';
 
 /** True when `err` is a Node filesystem error with this code. */
@@ -83,6 +84,49 @@ export async function writeAtomic(tmpDir: string, file: string, data: string | U
 }
 
 /** Removes a file; true when it existed. */
+/**
+ * A stream appending to `file`, as `createWriteStream(file, { flags: 'a' })` does, that also
+ * says when each chunk has been written (`written`), so memory lent for a body can be used
+ * again. A short write (a disk filling up) goes on where it stopped until the disk refuses.
+ */
+export function appendStream(file: string, written: (chunk: Buffer) => void): Writable {
+  let fh: FileHandle | undefined;
+  return new Writable({
+    highWaterMark: 1 << 20,
+    construct(done) {
+      fs.open(file, 'a').then((h) => {
+        fh = h;
+        done();
+      }, done);
+    },
+    writev(chunks, done) {
+      const buffers = chunks.map((c) => c.chunk as Buffer);
+      writeAll(fh!, buffers).then(() => {
+        for (const b of buffers) written(b);
+        done();
+      }, done);
+    },
+    destroy(err, done) {
+      if (!fh) return done(err);
+      fh.close().then(
+        () => done(err),
+        (closeErr: Error) => done(err ?? closeErr),
+      );
+    },
+  });
+}
+
+async function writeAll(fh: FileHandle, buffers: Buffer[]): Promise<void> {
+  let rest = [...buffers];
+  while (rest.length > 0) {
+    const { bytesWritten } = await fh.writev(rest);
+    if (bytesWritten === 0) throw Object.assign(new Error('the disk wrote nothing'), { code: 'EIO' });
+    let skip = bytesWritten;
+    while (rest.length > 0 && skip >= rest[0]!.byteLength) skip -= rest.shift()!.byteLength;
+    if (skip > 0) rest = [rest[0]!.subarray(skip), ...rest.slice(1)];
+  }
+}
+
 export async function removeFile(file: string): Promise<boolean> {
   try {
     await fs.unlink(file);

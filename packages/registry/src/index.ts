@@ -2,3 +2,4 @@ export { startRegistry, type EmbeddedRegistry, type RegistryHandle, type Registr
 export { RegistryStorage } from './storage.ts';
 export { collectGarbage, type GcOptions, type GcReport } from './gc.ts';
 export { startRegistryWorker, type RegistryWorker } from './worker-host.ts';
+export type { ExchangeReply, ExchangeRequestOptions } from './port-exchange.ts';

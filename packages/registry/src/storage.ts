@@ -1,5 +1,5 @@
 import { createHash, randomUUID, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type Writable } from 'node:stream';
@@ -17,7 +17,8 @@ import {
   type Reference,
 } from '@berth/oci';
 import { TAG_PATTERN } from '@berth/api';
-import { CommitLock, exists, fsyncDir, isCode, KeyedQueue, listDir, readIfExists, removeFile, storageFault, writeAtomic } from './fsutil.ts';
+import type { RecyclingBody } from './port-exchange.ts';
+import { appendStream, CommitLock, exists, fsyncDir, isCode, KeyedQueue, listDir, readIfExists, removeFile, storageFault, writeAtomic } from './fsutil.ts';
 
 /** Bytes of manifest bodies kept in memory, by digest (they never change). */
 const MANIFEST_CACHE_BYTES = 32 * 1024 * 1024;
@@ -227,7 +228,9 @@ export class RegistryStorage {
     this.hashes.delete(id);
     let written = 0;
     const hash = state?.hash;
-    const out = createWriteStream(path.join(this.uploadsDir, id, 'data'), { flags: 'a', highWaterMark: 1 << 20 });
+    // A body carried from Berth's thread lends its memory: each chunk goes back once on disk.
+    const recycle = (body as Readable & Partial<RecyclingBody>).recycle?.bind(body) ?? (() => undefined);
+    const out = appendStream(path.join(this.uploadsDir, id, 'data'), recycle);
     // A Transform in flowing mode hands each chunk on as it came off the socket; an async
     // iterator would read() and so concatenate whatever had buffered, copying every byte
     // once more (it measured as a seventh of the registry's CPU on a 256 MiB push).

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { ExchangeClient, type ExchangeReply, type ExchangeRequestOptions } from './port-exchange.ts';
 import type { GcOptions, GcReport } from './gc.ts';
 import type { RegistryHandle, RegistryLogger, RegistryOptions } from './server.ts';
 
@@ -11,8 +12,14 @@ export type WorkerReply =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; obj: object; msg?: string | undefined }
   | { type: 'result'; id: number; report?: GcReport; error?: string };
 
-/** The embedded registry as Berth runs it: in a worker thread, reached over HTTP like any upstream. */
-export type RegistryWorker = RegistryHandle;
+/**
+ * The embedded registry as Berth runs it: in a worker thread. Its HTTP listener on loopback
+ * serves Berth's registry client (indexing, deletes, scans); `request` carries the front
+ * door's /v2 traffic over a MessagePort instead, without a second HTTP hop.
+ */
+export interface RegistryWorker extends RegistryHandle {
+  request(opts: ExchangeRequestOptions): Promise<ExchangeReply>;
+}
 
 /**
  * Starts the embedded registry in a worker thread. From the sources (tests, `tsx`) the
@@ -21,14 +28,17 @@ export type RegistryWorker = RegistryHandle;
  */
 export async function startRegistryWorker(opts: RegistryOptions): Promise<RegistryWorker> {
   const { log, ...options } = opts;
+  const channel = new MessageChannel();
+  const workerData = { ...options, exchange: channel.port2 };
+  const transferList = [channel.port2];
   const worker = import.meta.url.endsWith('.ts')
     ? new Worker(
         // tsx registers its loader in the worker first (an `--import` in execArgv is not applied to workers).
         `import(${JSON.stringify(pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href)})` +
           `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); })`,
-        { eval: true, workerData: options },
+        { eval: true, workerData, transferList },
       )
-    : new Worker(new URL('./registry-worker.js', import.meta.url), { workerData: options });
+    : new Worker(new URL('./registry-worker.js', import.meta.url), { workerData, transferList });
   const pending = new Map<number, (reply: Extract<WorkerReply, { type: 'result' }>) => void>();
   let nextId = 0;
   const logger: RegistryLogger | undefined = log;
@@ -46,7 +56,9 @@ export async function startRegistryWorker(opts: RegistryOptions): Promise<Regist
   });
   worker.removeAllListeners('error');
   worker.removeAllListeners('exit');
+  const exchange = new ExchangeClient(channel.port1);
   worker.on('error', (err) => logger?.error({ err }, 'the embedded registry failed'));
+  worker.on('exit', () => exchange.closeAll(new Error('the embedded registry stopped')));
   const call = (req: WorkerCall): Promise<Extract<WorkerReply, { type: 'result' }>> =>
     new Promise((resolve) => {
       const id = ++nextId;
@@ -63,8 +75,10 @@ export async function startRegistryWorker(opts: RegistryOptions): Promise<Regist
       if (r.error || !r.report) throw new Error(`garbage collection failed: ${r.error ?? 'no report'}`);
       return r.report;
     },
+    request: (req) => exchange.request(req),
     async close(timeoutMs = 10_000) {
       await call({ type: 'close', timeoutMs });
+      channel.port1.close();
       await worker.terminate();
     },
   };

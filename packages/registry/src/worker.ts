@@ -1,6 +1,7 @@
 // The embedded registry inside a worker thread: Berth's front door and the registry's file
 // I/O and hashing then run on two cores instead of sharing one event loop.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { serveExchange } from './port-exchange.ts';
 import { startRegistry, type RegistryLogger, type RegistryOptions } from './server.ts';
 import type { WorkerReply, WorkerRequest } from './worker-host.ts';
 
@@ -13,7 +14,10 @@ const forward =
   };
 const log: RegistryLogger = { info: forward('info'), warn: forward('warn'), error: forward('error') };
 
-const registry = await startRegistry({ ...(workerData as Omit<RegistryOptions, 'log'>), log });
+const { exchange, ...options } = workerData as Omit<RegistryOptions, 'log'> & { exchange: MessagePort };
+const registry = await startRegistry({ ...options, log });
+// Berth's front door sends its /v2 traffic here, over a MessagePort rather than loopback HTTP.
+serveExchange(exchange, registry.handle);
 port.postMessage({ type: 'ready', url: registry.url, host: registry.host, port: registry.port } satisfies WorkerReply);
 
 port.on('message', (req: WorkerRequest) => {
@@ -26,6 +30,7 @@ port.on('message', (req: WorkerRequest) => {
   } else if (req.type === 'close') {
     void registry.close(req.timeoutMs).then(() => {
       reply({});
+      exchange.close();
       port.close();
     });
   }

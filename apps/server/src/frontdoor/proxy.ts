@@ -1,7 +1,9 @@
 import type { Request, Response } from 'express';
+import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { OciError } from '@berth/oci';
+import type { ExchangeReply, ExchangeRequestOptions } from '@berth/registry';
 import { UploadStates } from './upload-states.ts';
 
 /**
@@ -36,8 +38,16 @@ const FORWARDED = ['accept', 'content-type', 'content-length', 'content-range', 
 export interface UpstreamReply {
   status: number;
   headers: Record<string, string | string[]>;
-  body: Dispatcher.ResponseData['body'];
+  body: Readable & {
+    dump(): Promise<void>;
+    arrayBuffer(): Promise<ArrayBuffer>;
+    /** Streams into `dest` and reuses each chunk's memory once written (the embedded registry's replies). */
+    pipeTo?(dest: Writable): Promise<void>;
+  };
 }
+
+/** Sends a request to a registry in this process (the embedded one's worker), no HTTP in between. */
+export type LocalUpstream = (opts: ExchangeRequestOptions) => Promise<ExchangeReply>;
 
 /**
  * Streams requests to the upstream registry with Berth's own credentials. Bodies are
@@ -56,6 +66,8 @@ export class UpstreamProxy {
     private readonly onBytesIn: (n: number) => void = () => undefined,
     /** Told of each upstream request that failed or answered 5xx (metrics): the registry's errors, not Berth's own. */
     private readonly onUpstreamError: () => void = () => undefined,
+    /** The embedded registry's worker: /v2 traffic goes to it over a MessagePort, not loopback HTTP. */
+    private readonly local?: LocalUpstream,
   ) {
     this.origin = new URL(baseUrl).origin;
   }
@@ -103,7 +115,10 @@ export class UpstreamProxy {
     };
     res.once('close', onClose);
     try {
-      const reply = await request(this.origin + this.uploads.current(path), { method, headers, body, dispatcher: this.agent, signal: abort.signal });
+      const url = this.uploads.current(path);
+      const reply = this.local
+        ? await this.local({ method, url, headers, body, signal: abort.signal })
+        : await request(this.origin + url, { method, headers, body, dispatcher: this.agent, signal: abort.signal });
       if (chunked) this.onBytesIn(receivedBytes(req.headers['content-range'], reply.headers.range));
       if (reply.statusCode >= 500) this.onUpstreamError();
       return { status: reply.statusCode, headers: reply.headers as Record<string, string | string[]>, body: reply.body };
@@ -133,7 +148,8 @@ export class UpstreamProxy {
   /** Streams the reply to the client. */
   async relay(res: Response, reply: UpstreamReply): Promise<void> {
     this.writeHead(res, reply);
-    await pipeline(reply.body, res);
+    if (reply.body.pipeTo) await reply.body.pipeTo(res);
+    else await pipeline(reply.body, res);
   }
 
   private rewriteLocation(location: string): string {
