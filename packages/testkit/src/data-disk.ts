@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { runCommand } from './clients.ts';
+import { stopChild } from './berth-process.ts';
 
 /** A small disk of its own (tmpfs) mounted at `path`, in bytes; `readOnly` mounts it read-only from the start. */
 export interface DiskSpec {
@@ -134,13 +135,10 @@ export async function startBuiltBerthOnDisks(
       const st = await fs.statfs(outside(disk));
       return st.bavail * st.bsize;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        stopping = true;
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
   };
 }
 
