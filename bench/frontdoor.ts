@@ -51,6 +51,12 @@ export interface FrontDoorResult {
   /** node:http blob upload and download: the proxy's ceiling on loopback. */
   http: ClientFigures;
   berthRssMiB: { baseline: number; peak: number; growth: number };
+  /**
+   * CPU seconds per skopeo push (median of the runs): the whole machine's busy time (client,
+   * registry, Berth and all) for each side, and Berth's own process on its side. On a machine
+   * whose cores the push already fills, what Berth adds here is what its ratio loses.
+   */
+  skopeoPushCpu: { direct: number; berth: number; berthProcess: number };
 }
 
 /** Starts Berth's embedded registry alone in a child process; resolves with its URL and a stop. */
@@ -88,6 +94,23 @@ export async function writeRandomFile(file: string, bytes: number): Promise<stri
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** Linux reports CPU time in USER_HZ ticks, 100 per second on every mainstream kernel. */
+const TICKS = 100;
+
+/** CPU seconds all cores spent busy (not idle or waiting on I/O) since boot. */
+function machineBusySeconds(): number {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const idle = f[3]! + f[4]!;
+  return (f.reduce((a, b) => a + b, 0) - idle) / TICKS;
+}
+
+/** CPU seconds a process spent, user and system, over all its threads. */
+function processCpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / TICKS;
 }
 
 export function rssMiB(pid: number): number {
@@ -220,6 +243,7 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number; upst
       return run % 2 === 0 ? both : both.reverse();
     };
     const skopeoTimes: Times = { direct: { push: [], pull: [] }, berth: { push: [], pull: [] } };
+    const pushCpu = { direct: [] as number[], berth: [] as number[], berthProcess: [] as number[] };
     let imageMiB = 0;
     for (let run = 0; run < opts.runs; run++) {
       // New random bytes every run: a registry that already holds a layer is not sent it again.
@@ -228,9 +252,13 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number; upst
       imageMiB = image.totalSize / MiB;
       for (const [label, t] of sides(run)) {
         const ref = `docker://${new URL(t.base).host}/bench/image:run-${run}`;
+        const cpu0 = machineBusySeconds();
+        const berthCpu0 = processCpuSeconds(berth.pid);
         let t0 = performance.now();
         await skopeoCopy(`oci:${layout}:big`, ref, label === 'berth' ? { destCreds: creds } : {});
         skopeoTimes[label].push.push((performance.now() - t0) / 1000);
+        pushCpu[label].push(machineBusySeconds() - cpu0);
+        if (label === 'berth') pushCpu.berthProcess.push(processCpuSeconds(berth.pid) - berthCpu0);
         const dest = path.join(work, `pulled-${label}-${run}`);
         t0 = performance.now();
         await skopeoCopy(ref, `oci:${dest}:big`, label === 'berth' ? { srcCreds: creds } : {});
@@ -261,6 +289,7 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number; upst
       skopeo: figures(skopeoTimes, imageMiB),
       http: figures(times, opts.blobMiB),
       berthRssMiB: { baseline: Math.round(baseline), peak: Math.round(peak), growth: Math.round(peak - baseline) },
+      skopeoPushCpu: { direct: median(pushCpu.direct), berth: median(pushCpu.berth), berthProcess: median(pushCpu.berthProcess) },
     };
   } finally {
     clearInterval(sampler);
@@ -270,6 +299,13 @@ export async function frontDoorBench(opts: { blobMiB: number; runs: number; upst
 }
 
 type Times = Record<'direct' | 'berth', { push: number[]; pull: number[] }>;
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const m = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return Math.round(m * 100) / 100;
+}
 
 /** Best run of each side, as MiB/s, and Berth's share of direct throughput. */
 function figures(times: Times, mib: number): ClientFigures {

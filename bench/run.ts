@@ -114,6 +114,8 @@ if (runs('frontdoor')) {
         console.log(`    Berth:  push ${f.berth.pushMiBps} MiB/s, pull ${f.berth.pullMiBps} MiB/s  (ratio ${f.ratio.push} / ${f.ratio.pull})`);
       }
       console.log(`  Berth RSS: ${r.berthRssMiB.baseline} MiB at rest, ${r.berthRssMiB.peak} MiB peak`);
+      const cpu = r.skopeoPushCpu;
+      console.log(`  CPU per skopeo push (median, whole machine): direct ${cpu.direct} s, through Berth ${cpu.berth} s, of which Berth's process ${cpu.berthProcess} s`);
       budgets.push(
         { what: `skopeo push throughput, ${setup} / direct`, value: r.skopeo.ratio.push, ok: r.skopeo.ratio.push >= 0.9, budget: '≥ 0.90' },
         { what: `skopeo pull throughput, ${setup} / direct`, value: r.skopeo.ratio.pull, ok: r.skopeo.ratio.pull >= 0.9, budget: '≥ 0.90' },
