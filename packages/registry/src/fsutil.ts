@@ -83,7 +83,6 @@ export async function writeAtomic(tmpDir: string, file: string, data: string | U
   await fsyncDir(dir);
 }
 
-/** Removes a file; true when it existed. */
 /**
  * A stream appending to `file`, as `createWriteStream(file, { flags: 'a' })` does, that also
  * says when each chunk has been written (`written`), so memory lent for a body can be used
@@ -127,6 +126,7 @@ async function writeAll(fh: FileHandle, buffers: Buffer[]): Promise<void> {
   }
 }
 
+/** Removes a file; true when it existed. */
 export async function removeFile(file: string): Promise<boolean> {
   try {
     await fs.unlink(file);
